@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ATLAS_VERSION } from '../version.js';
+import { commandModules } from './commands/index.js';
+
+/**
+ * Entry point of the `atlas` executable. Each command lives in ./commands/<name>.ts and registers itself
+ * through ./commands/index.ts; this file only wires them. `-c/--config` and `-l/--log-level` are accepted
+ * before or after the subcommand (the original only accepted them before; see its bug B32).
+ */
+export function buildProgram(): Command {
+  const program = new Command('atlas')
+    .description('Export openEHR compositions (EHRbase, Better) into PostgreSQL, incrementally and verifiably.')
+    .version(`atlas ${ATLAS_VERSION}`, '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+  addGlobalOptions(program);
+  for (const mod of commandModules) mod.register(program);
+  return program;
+}
+
+/** Options every command accepts, before or after the subcommand name. */
+export function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'configuration file (env ATLAS_CONFIG; default atlas.toml)')
+    .option('-l, --log-level <level>', 'trace|debug|info|warn|error (env ATLAS_LOG_LEVEL)')
+    .option('--log-format <format>', 'pretty|json (default: pretty on a terminal, json otherwise)');
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride((err) => {
+    // Commander's own usage errors (unknown option, missing argument) are exit 2, like the original.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+  await program.parseAsync(process.argv);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

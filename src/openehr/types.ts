@@ -1,0 +1,85 @@
+/**
+ * The openEHR client as the export engine sees it. Vendor differences (auth, FLAT media type, result-set
+ * quirks, AQL dialect) stay behind this interface, in openehr/vendors/*.
+ */
+
+/** One composition version seen by change discovery. */
+export interface ChangeRecord {
+  ehrId: string;
+  /** Version uid as the server gives it: `<uuid>::<system id>::<version>`. */
+  uid: string;
+  /** Versioned-object id: the uuid before the first `::`; stable across versions (our row `id`). */
+  objectId: string;
+  version: number;
+  templateId: string;
+  /**
+   * ISO-8601 instant as returned by the server: the commit time in `commit_time` discovery,
+   * the clinical `context/start_time` in the `clinical_time` fallback.
+   */
+  time: string;
+}
+
+/** Where discovery resumes: the last (time, uid) already handled; rows at or before it are skipped. */
+export interface DiscoveryCursor {
+  time: string;
+  uid: string;
+}
+
+export type DiscoveryMode = 'commit_time' | 'clinical_time';
+
+export interface DiscoverOptions {
+  templateId: string;
+  /** Inclusive lower bound on `time` (already includes the overlap window). Omitted = from the beginning. */
+  since?: string;
+  /** Exclusive upper bound on `time`. */
+  until?: string;
+  /** Rows at or before this (time, uid) are not yielded (keyset resume inside the `since` window). */
+  after?: DiscoveryCursor;
+  /** Restrict to these EHRs (an AQL condition, not a loop). */
+  ehrIds?: string[];
+  /** Rows per AQL page; shrunk automatically to the server's max-fetch. */
+  pageSize: number;
+  signal?: AbortSignal;
+}
+
+export type FetchResult =
+  | { status: 'ok'; uid: string; flat: Record<string, unknown>; bytes: number }
+  /** 204: the version is a deletion. */
+  | { status: 'deleted'; uid: string }
+  /** 404: unknown EHR/composition/version. */
+  | { status: 'missing'; uid: string };
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  bytesReceived: number;
+  /** Requests per logical kind: `aql`, `composition`, `template`, `token`, `other`. */
+  byKind: Record<string, number>;
+}
+
+export interface OpenEhrClient {
+  /**
+   * Pages of change records for one template, ordered by (time, uid), without duplicates, following the
+   * commit time (`VERSION v … v/commit_audit/time_committed`) or, where the server cannot query VERSION,
+   * the clinical start time (the client logs a warning once and reports it via `discoveryMode`).
+   * Paging is keyset-based (time >= last seen) so concurrent commits never shift pages.
+   */
+  discoverChanges(opts: DiscoverOptions): AsyncIterable<ChangeRecord[]>;
+  /** Which discovery the server supports; known after the first discoverChanges page. */
+  discoveryMode(): DiscoveryMode;
+  /** The FLAT JSON of one version (or the latest, given a versioned-object id). */
+  fetchFlat(ehrId: string, uid: string, signal?: AbortSignal): Promise<FetchResult>;
+  /** All live (latest, non-deleted) compositions of a template: for reconcile and verify. */
+  listLive(
+    templateId: string,
+    opts?: { pageSize?: number; signal?: AbortSignal },
+  ): AsyncIterable<Array<{ ehrId: string; uid: string; objectId: string }>>;
+  countLive(templateId: string, signal?: AbortSignal): Promise<number>;
+  listTemplates(signal?: AbortSignal): Promise<Array<{ templateId: string }>>;
+  /** The web template JSON (`Accept: application/openehr.wt+json`). */
+  getWebTemplate(templateId: string, signal?: AbortSignal): Promise<unknown>;
+  /** A cheap authenticated round trip; throws AuthError / ConnectionError. */
+  ping(signal?: AbortSignal): Promise<{ serverVersion?: string }>;
+  stats(): ClientStats;
+  close(): Promise<void>;
+}

