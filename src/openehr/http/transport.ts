@@ -1,0 +1,142 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Agent } from 'undici';
+import type { Logger } from '../../context.js';
+import { AuthError, ConnectionError } from '../../errors.js';
+import type { AuthProvider } from '../auth/types.js';
+import { describeNetworkError, isNetworkError, isTlsError, OpenEhrHttpError } from './errors.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { RequestKind, StatsRecorder } from './stats.js';
+import { type RetryDeps, withRetry } from './with-retry.js';
+
+export interface HttpRequest {
+  kind: RequestKind;
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface Transport {
+  /**
+   * One authenticated exchange, no retry (a 401 gets one renewal of credentials and one resend inside).
+   * 401/403 that remain throw AuthError; every other status is returned.
+   */
+  exchange(req: HttpRequest): Promise<HttpResponse>;
+  /**
+   * `handle` under the retry policy: it receives the signal to pass to `exchange` and throws
+   * OpenEhrHttpError/TruncatedBodyError for what should be retried. Network failures that outlast the
+   * retries become a ConnectionError naming the server.
+   */
+  retrying<T>(
+    what: string,
+    signal: AbortSignal | undefined,
+    handle: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T>;
+}
+
+export interface TransportDeps {
+  agent: Agent;
+  auth: AuthProvider;
+  retry: RetryDeps;
+  stats: StatsRecorder;
+  logger: Logger;
+  runSignal: AbortSignal;
+  origin: string;
+  userAgent: string;
+}
+
+export function createTransport(deps: TransportDeps): Transport {
+  const combine = (signal?: AbortSignal) =>
+    signal ? AbortSignal.any([signal, deps.runSignal]) : deps.runSignal;
+
+  const once = async (req: HttpRequest, authorization: string | undefined): Promise<HttpResponse> => {
+    deps.stats.request(req.kind);
+    const headers: Record<string, string> = { 'user-agent': deps.userAgent, ...req.headers };
+    if (authorization) headers.authorization = authorization;
+    const res = await deps.agent.request({
+      origin: new URL(req.url).origin,
+      path: pathOf(req.url),
+      method: req.method,
+      headers,
+      body: req.body,
+      signal: combine(req.signal),
+    });
+    const body = Buffer.from(await res.body.arrayBuffer());
+    deps.stats.bytes(body.length);
+    return { status: res.statusCode, headers: res.headers, body };
+  };
+
+  const exchange = async (req: HttpRequest): Promise<HttpResponse> => {
+    const signal = combine(req.signal);
+    const sent = await deps.auth.authorization(signal);
+    let res = await once(req, sent);
+    if (res.status === 401 && (await deps.auth.renew(sent, signal))) {
+      deps.logger.info({ kind: req.kind }, 'openEHR server answered 401; retrying with renewed credentials');
+      res = await once(req, await deps.auth.authorization(signal));
+    }
+    if (res.status === 401) throw new AuthError(deps.auth.rejectedMessage(deps.origin));
+    if (res.status === 403) {
+      throw new AuthError(
+        `openEHR server ${deps.origin} refused access (HTTP 403): the account lacks the role this request needs`,
+      );
+    }
+    return res;
+  };
+
+  const retrying = async <T>(
+    what: string,
+    signal: AbortSignal | undefined,
+    handle: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> => {
+    const combined = combine(signal);
+    try {
+      return await withRetry(deps.retry, what, combined, () => handle(combined));
+    } catch (err) {
+      if (combined.aborted || !isNetworkError(err)) throw err;
+      const hint = isTlsError(err)
+        ? ' (TLS: check openehr.tls_ca_cert, or the server certificate and host name)'
+        : '';
+      throw new ConnectionError(
+        `cannot reach the openEHR server at ${deps.origin}: ${describeNetworkError(err)}${hint}`,
+        { cause: err },
+      );
+    }
+  };
+
+  return { exchange, retrying };
+}
+
+function pathOf(url: string): string {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+}
+
+/** The `message` of an openEHR error body (`{"error","message"}`), shortened; never the body of a composition. */
+export function serverMessage(res: HttpResponse): string | undefined {
+  const ct = String(res.headers['content-type'] ?? '');
+  if (!ct.includes('json') || res.body.length === 0 || res.body.length > 64 * 1024) return undefined;
+  try {
+    const parsed = JSON.parse(res.body.toString('utf8')) as { message?: unknown; error?: unknown };
+    const text = typeof parsed.message === 'string' ? parsed.message : undefined;
+    return text && text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The error for a status the caller does not handle; carries Retry-After for 429/503. */
+export function statusError(what: string, res: HttpResponse): OpenEhrHttpError {
+  const message = serverMessage(res);
+  return new OpenEhrHttpError(`${what}: HTTP ${res.status}${message ? ` — ${message}` : ''}`, {
+    status: res.status,
+    serverMessage: message,
+    retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()),
+  });
+}

@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pRetry from 'p-retry';
+import type { RetryPolicy } from '../../config/types.js';
+import type { Logger } from '../../context.js';
+import { retryDelayMs } from './backoff.js';
+import { describeNetworkError, isRetryable, OpenEhrHttpError } from './errors.js';
+
+export interface RetryDeps {
+  policy: RetryPolicy;
+  logger: Logger;
+  onRetry: () => void;
+  /** Injected for tests; Math.random otherwise. */
+  random?: () => number;
+}
+
+/**
+ * Runs `attempt` with p-retry, retrying only what `isRetryable` allows. p-retry's own delay is switched off
+ * (minTimeout 0) because the wait depends on the failure: a server's Retry-After wins over the exponential
+ * backoff. The wait happens in `shouldRetry`, which p-retry calls only for failures it will retry, and is
+ * cut short by the abort signal.
+ */
+export async function withRetry<T>(
+  deps: RetryDeps,
+  what: string,
+  signal: AbortSignal,
+  attempt: (attemptNumber: number) => Promise<T>,
+): Promise<T> {
+  const random = deps.random ?? Math.random;
+  return pRetry(attempt, {
+    retries: deps.policy.maxRetries,
+    minTimeout: 0,
+    factor: 1,
+    signal,
+    shouldRetry: async ({ error, retriesConsumed }) => {
+      if (!isRetryable(error)) return false;
+      const retryAfter = error instanceof OpenEhrHttpError ? error.retryAfterMs : undefined;
+      const delay = retryDelayMs(deps.policy, retriesConsumed, random(), retryAfter);
+      deps.logger.warn(
+        {
+          what,
+          reason: reasonOf(error),
+          retry: retriesConsumed + 1,
+          of: deps.policy.maxRetries,
+          delayMs: delay,
+        },
+        'openEHR request failed, retrying',
+      );
+      deps.onRetry();
+      // Abort during the wait surfaces as the signal's reason, like an abort during a request.
+      await sleep(delay, undefined, { signal }).catch(() => {
+        throw signal.reason;
+      });
+      return true;
+    },
+  });
+}
+
+function reasonOf(err: Error): string {
+  return err instanceof OpenEhrHttpError ? `HTTP ${err.status}` : describeNetworkError(err);
+}
