@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import type { Logger } from '../../context.js';
+import { ConnectionError } from '../../errors.js';
+import { TemplateLockedError } from './template-locked-error.js';
+
+/** Poll interval of lock_mode = "wait": short enough to start promptly, long enough to cost nothing. */
+const WAIT_POLL_MS = 500;
+
+/**
+ * The advisory-lock key of (schema, template): the first 64 bits of a SHA-256, as a signed bigint. Computed
+ * here rather than with hashtext() so two schemas or templates practically never share a key and the key does
+ * not depend on the server's hash implementation.
+ */
+export function advisoryKey(schema: string, templateId: string): string {
+  const digest = createHash('sha256').update(`atlas\u0000${schema}\u0000${templateId}`).digest();
+  return digest.readBigInt64BE(0).toString();
+}
+
+async function tryLock(client: pg.Client, key: string): Promise<boolean> {
+  const res = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
+    key,
+  ]);
+  return res.rows[0]?.locked === true;
+}
+
+/**
+ * Session-level advisory lock on a connection of its own (not a pool slot, so exporters holding locks cannot
+ * starve the batch writers), held until the returned release function runs. If the connection dies the server
+ * drops the lock with it. "wait" polls pg_try_advisory_lock so the AbortSignal is honoured between attempts.
+ */
+export async function lockTemplateAdvisory(
+  deps: { logger: Logger; clientConfig: pg.ClientConfig; schema: string; where: string },
+  templateId: string,
+  mode: 'wait' | 'fail',
+  signal?: AbortSignal,
+): Promise<() => Promise<void>> {
+  const key = advisoryKey(deps.schema, templateId);
+  const client = new pg.Client(deps.clientConfig);
+  client.on('error', (err) =>
+    deps.logger.warn({ err: { message: err.message }, templateId }, 'template lock connection lost'),
+  );
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new ConnectionError(
+      `cannot open the lock connection for template ${templateId} to ${deps.where}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  try {
+    let announced = false;
+    while (!(await tryLock(client, key))) {
+      if (mode === 'fail') throw new TemplateLockedError(templateId, deps.where);
+      if (!announced) {
+        deps.logger.info(
+          { templateId },
+          'template locked by another Atlas export; waiting (lock_mode = "wait")',
+        );
+        announced = true;
+      }
+      await sleep(WAIT_POLL_MS, undefined, { signal });
+    }
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    try {
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+    } finally {
+      // Ending the session releases the lock even if the unlock above failed.
+      await client.end().catch(() => undefined);
+    }
+  };
+}

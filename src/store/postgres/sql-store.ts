@@ -1,0 +1,134 @@
+import type {
+  BatchResult,
+  BatchWrite,
+  FailureRecord,
+  RunSummaryRecord,
+  Store,
+  StoredVersion,
+  TemplateCursor,
+  TemplateStatusRow,
+  WatermarkRow,
+  WatermarkStatus,
+} from '../types.js';
+import type { CompositionWriter } from './composition-upsert.js';
+import { getCursor } from './cursors.js';
+import { listFailures, pendingFailures } from './failures.js';
+import { finishRun, startRun } from './runs.js';
+import type { SqlContext } from './sql-context.js';
+import { listWatermarks, templateStatus } from './status-queries.js';
+import { getContents, getStoredVersions, listStored } from './verify-queries.js';
+import { finishTemplate } from './watermarks-write.js';
+import { writeBatch } from './write-batch.js';
+
+/** What differs between the PostgreSQL and the embedded store; everything else is the same SQL. */
+export interface SqlStoreParts {
+  kind: Store['kind'];
+  sql: SqlContext;
+  writer: CompositionWriter;
+  migrate(): Promise<void>;
+  lockTemplate: Store['lockTemplate'];
+  /** Releases everything the store opened (pool, database, lock file), in reverse order. */
+  close(): Promise<void>;
+}
+
+/** The Store over any node-postgres pool: real PostgreSQL or PGlite through its in-process adapter. */
+export class SqlStore implements Store {
+  readonly kind: Store['kind'];
+  readonly #parts: SqlStoreParts;
+  #closed = false;
+
+  constructor(parts: SqlStoreParts) {
+    this.kind = parts.kind;
+    this.#parts = parts;
+  }
+
+  get sql(): SqlContext {
+    return this.#parts.sql;
+  }
+
+  migrate(): Promise<void> {
+    return this.#parts.migrate();
+  }
+
+  startRun(input: { mode: string; templateIds: string[]; dryRun: boolean }): Promise<number> {
+    return startRun(this.sql, input);
+  }
+
+  finishRun(runId: number, summary: RunSummaryRecord): Promise<void> {
+    return finishRun(this.sql, runId, summary);
+  }
+
+  lockTemplate(
+    templateId: string,
+    mode: 'wait' | 'fail',
+    signal?: AbortSignal,
+  ): Promise<() => Promise<void>> {
+    return this.#parts.lockTemplate(templateId, mode, signal);
+  }
+
+  getCursor(templateId: string): Promise<TemplateCursor | null> {
+    return getCursor(this.sql, templateId);
+  }
+
+  getStoredVersions(ids: string[]): Promise<Map<string, StoredVersion>> {
+    return getStoredVersions(this.sql, ids);
+  }
+
+  pendingFailures(templateId: string): Promise<FailureRecord[]> {
+    return pendingFailures(this.sql, templateId);
+  }
+
+  writeBatch(batch: BatchWrite): Promise<BatchResult> {
+    return writeBatch(this.sql, this.#parts.writer, batch);
+  }
+
+  finishTemplate(
+    runId: number,
+    templateId: string,
+    status: Exclude<WatermarkStatus, 'not_started'>,
+  ): Promise<void> {
+    return finishTemplate(this.sql, runId, templateId, status);
+  }
+
+  listStored(templateId: string, pageSize?: number): AsyncIterable<StoredVersion[]> {
+    return listStored(this.sql, templateId, pageSize);
+  }
+
+  getContents(ids: string[]): Promise<Map<string, { contentJson: string; checksum: string | null }>> {
+    return getContents(this.sql, ids);
+  }
+
+  templateStatus(templateIds?: string[]): Promise<TemplateStatusRow[]> {
+    return templateStatus(this.sql, templateIds);
+  }
+
+  watermarks(filter?: {
+    templateId?: string;
+    ehrId?: string;
+    status?: WatermarkStatus;
+    limit?: number;
+  }): Promise<WatermarkRow[]> {
+    return listWatermarks(this.sql, filter);
+  }
+
+  failures(templateId?: string): Promise<Array<FailureRecord & { attempts: number; lastFailedAt: string }>> {
+    return listFailures(this.sql, templateId);
+  }
+
+  async query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; fields: string[] }> {
+    const result = await this.sql.pool.query(sql, params);
+    // Several statements without parameters come back as one result each; the last one is what psql shows.
+    const last = Array.isArray(result) ? (result.at(-1) as typeof result) : result;
+    return { rows: (last?.rows ?? []) as R[], fields: (last?.fields ?? []).map((f) => f.name) };
+  }
+
+  /** Idempotent: a second close is a no-op. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#parts.close();
+  }
+}
