@@ -1,0 +1,74 @@
+import { AtlasError } from '../errors.js';
+import type { ChangeRecord, OpenEhrClient } from '../openehr/types.js';
+import type { ItemOutcome } from './types.js';
+
+/** Anonymise (when configured) and transform one FLAT composition into what is stored. */
+export interface ContentPreparer {
+  prepare(
+    flat: Record<string, unknown>,
+    meta: { ehrId: string; compositionUid: string; templateId: string },
+  ): { json: string; checksum: string };
+  /** The ehr_id as stored: the keyed pseudonym when anonymization.pseudonymize_ehr_id, else itself. */
+  storedEhrId(ehrId: string): string;
+  readonly format: 'preserve' | 'flatten';
+}
+
+/**
+ * Errors that stop the run instead of being recorded against one composition: credentials refused
+ * (exit 3), a server gone for good or the database (exit 4). Recording those per composition would mark
+ * thousands of healthy compositions as failed.
+ */
+export function isFatal(err: unknown): boolean {
+  return err instanceof AtlasError;
+}
+
+function reasonOf(stage: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return `${stage}: ${message}`.slice(0, 1000);
+}
+
+/**
+ * GET one version's FLAT and turn it into a row. A 204/404 means the composition is gone from the source
+ * (a deletion); a fetch or transform error after the client's retries is a failure of this composition.
+ * Aborts and fatal errors are thrown.
+ */
+export async function processRecord(
+  client: OpenEhrClient,
+  content: ContentPreparer,
+  record: ChangeRecord,
+  signal: AbortSignal,
+): Promise<ItemOutcome> {
+  let fetched: Awaited<ReturnType<OpenEhrClient['fetchFlat']>>;
+  try {
+    fetched = await client.fetchFlat(record.ehrId, record.uid, signal);
+  } catch (err) {
+    if (signal.aborted || isFatal(err)) throw err;
+    return { kind: 'failed', record, reason: reasonOf('fetch', err) };
+  }
+  if (fetched.status !== 'ok') return { kind: 'gone', record, status: fetched.status };
+  const uid = fetched.uid || record.uid;
+  try {
+    const prepared = content.prepare(fetched.flat, {
+      ehrId: record.ehrId,
+      compositionUid: uid,
+      templateId: record.templateId,
+    });
+    return {
+      kind: 'row',
+      record,
+      row: {
+        id: record.objectId,
+        ehrId: content.storedEhrId(record.ehrId),
+        compositionUid: uid,
+        templateId: record.templateId,
+        timeCommitted: record.time,
+        contentJson: prepared.json,
+        exportMode: content.format,
+        checksum: prepared.checksum,
+      },
+    };
+  } catch (err) {
+    if (isFatal(err)) throw err;
+    return { kind: 'failed', record, reason: reasonOf('transform', err) };
+  }
+}

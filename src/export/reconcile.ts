@@ -1,0 +1,38 @@
+import type { OpenEhrClient } from '../openehr/types.js';
+import type { StateReader } from './state.js';
+
+/**
+ * Compositions stored as live that the source no longer has: every live object id of the template is
+ * listed from the source, then the stored rows are compared against that set. It does not depend on the
+ * discovery window, so it is right after any full or incremental scan. With an EHR filter only those
+ * EHRs' rows are considered (the run was asked not to touch the others).
+ *
+ * Memory: one Set entry per live composition of the template (about 100 bytes each).
+ */
+export async function findDeletions(
+  client: OpenEhrClient,
+  state: StateReader,
+  templateId: string,
+  opts: { pageSize: number; signal: AbortSignal; storedEhrFilter?: Set<string> },
+): Promise<Array<{ id: string; ehrId: string }>> {
+  const live = new Set<string>();
+  for await (const page of client.listLive(templateId, { pageSize: opts.pageSize, signal: opts.signal })) {
+    for (const c of page) live.add(c.objectId);
+  }
+  opts.signal.throwIfAborted();
+  const gone: Array<{ id: string; ehrId: string }> = [];
+  for await (const page of state.listStored(templateId, opts.pageSize)) {
+    for (const s of page) {
+      if (s.deleted || live.has(s.id)) continue;
+      if (opts.storedEhrFilter && !opts.storedEhrFilter.has(s.ehrId)) continue;
+      gone.push({ id: s.id, ehrId: s.ehrId });
+    }
+  }
+  return gone;
+}
+
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../context.js';
+import { ConnectionError, coerceError } from '../errors.js';
+import type { BatchResult, BatchWrite, Store, StoredVersion } from '../store/types.js';
+
+/** Where assembled batches go: the store (one transaction each) or, in a dry run, nowhere. */
+export interface BatchSink {
+  write(batch: BatchWrite): Promise<BatchResult>;
+}
+
+export interface WriteRetryPolicy {
+  maxRetries: number;
+  backoffMs: number[];
+}
+
+/** The delay before retry number `attempt` (1-based); the last configured delay repeats. */
+export function backoffDelay(policy: WriteRetryPolicy, attempt: number): number {
+  const { backoffMs } = policy;
+  if (backoffMs.length === 0) return 0;
+  return backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 0;
+}
+
+/**
+ * Writes each batch in one store transaction. A failed write is retried whole (it rolled back, so a retry
+ * cannot duplicate anything); after `maxRetries` the run stops with a ConnectionError (exit 4): the batch
+ * is not written and the cursor not advanced, so the next run redoes it. No retry is started once the run
+ * is shutting down.
+ */
+export function storeSink(
+  store: Store,
+  policy: WriteRetryPolicy,
+  logger: Logger,
+  signal: AbortSignal,
+): BatchSink {
+  return {
+    async write(batch) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await store.writeBatch(batch);
+        } catch (err) {
+          const e = coerceError(err);
+          if (attempt >= policy.maxRetries || signal.aborted) {
+            throw new ConnectionError(
+              `writing a batch of ${batch.compositions.length} compositions for template ${JSON.stringify(batch.templateId)} failed after ${attempt + 1} attempt(s): ${e.message}`,
+              { cause: e },
+            );
+          }
+          const delay = backoffDelay(policy, attempt + 1);
+          logger.warn(
+            { templateId: batch.templateId, attempt: attempt + 1, delayMs: delay, err: e.message },
+            'batch write failed; retrying',
+          );
+          await sleep(delay);
+        }
+      }
+    },
+  };
+}
+
+/** Read access to what is stored, for a dry run (an unmigrated database reads as empty). */
+export interface StoredVersionLookup {
+  getStoredVersions(ids: string[]): Promise<Map<string, StoredVersion>>;
+}
+
+/**
+ * A dry run's sink: counts what the store would do (insert / update / unchanged / delete) from the stored
+ * versions and checksums, and writes nothing.
+ */
+export function dryRunSink(lookup: StoredVersionLookup): BatchSink {
+  return {
+    async write(batch) {
+      const ids = [...batch.compositions.map((c) => c.id), ...batch.deletions.map((d) => d.id)];
+      const stored = ids.length > 0 ? await lookup.getStoredVersions(ids) : new Map<string, StoredVersion>();
+      const result: BatchResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+      for (const row of batch.compositions) {
+        const s = stored.get(row.id);
+        if (!s) result.inserted++;
+        else if (!s.deleted && s.compositionUid === row.compositionUid && s.checksum === row.checksum)
+          result.unchanged++;
+        else result.updated++;
+      }
+      for (const d of batch.deletions) {
+        const s = stored.get(d.id);
+        if (s && (!s.deleted || batch.deletionPolicy === 'delete')) result.deleted++;
+      }
+      return result;
+    },
+  };
+}

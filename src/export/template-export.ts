@@ -1,0 +1,269 @@
+import type { DiscoveryMode } from '../openehr/types.js';
+import type { BatchResult, FailureRecord, TemplateCursor } from '../store/types.js';
+import { type AssembledBatch, BatchBuilder } from './batch-builder.js';
+import { laterCursor } from './cursor.js';
+import { discoverTemplate } from './discovery.js';
+import { locateFailure, recordOfFailure } from './failure-records.js';
+import { mapOrdered } from './ordered-map.js';
+import { mapAsync, prefetchOne } from './prefetch.js';
+import { processRecord } from './process-record.js';
+import { chunks, findDeletions } from './reconcile.js';
+import { decideWork, type WorkItem } from './skip.js';
+import type { TemplateDeps, TemplateJob } from './template-job.js';
+import { emptyCounts, type FailedComposition, type ItemOutcome, type TemplateSummary } from './types.js';
+import { WriteQueue } from './write-queue.js';
+
+interface PipelineItem extends WorkItem {
+  mode: DiscoveryMode;
+  /** Whether batches ending at this item may move the template cursor. */
+  advance: boolean;
+}
+
+interface Processed {
+  outcome: ItemOutcome;
+  mode: DiscoveryMode;
+  advance: boolean;
+}
+
+/** The result of one template: its summary, and the error that must stop the whole run, if any. */
+export interface TemplateOutcome {
+  summary: TemplateSummary;
+  fatal?: Error;
+}
+
+/**
+ * One template's export: retry recorded failures first, then discover → fetch (bounded concurrency,
+ * ordered) → batch → write (depth-one queue, so fetching page N+1 overlaps writing page N), then, in full
+ * mode or with --reconcile, look for deletions. Any error stops the template; the write in flight is
+ * always allowed to finish, and an unfinished batch is discarded (it is redone by the next run).
+ */
+export async function exportTemplate(deps: TemplateDeps, job: TemplateJob): Promise<TemplateOutcome> {
+  return new TemplateExport(deps, job).run();
+}
+
+class TemplateExport {
+  private readonly counts = emptyCounts();
+  private readonly failing = new Map<string, FailedComposition>();
+  private readonly openFailures = new Set<string>();
+  private readonly builder: BatchBuilder;
+  private readonly queue: WriteQueue;
+  private cursor: TemplateCursor | null = null;
+  private unsavedCursor: TemplateCursor | undefined;
+  private lastCut: number;
+  private knownTotal: number | undefined;
+  private mode: DiscoveryMode | undefined;
+
+  constructor(
+    private readonly deps: TemplateDeps,
+    private readonly job: TemplateJob,
+  ) {
+    this.builder = new BatchBuilder({
+      runId: job.runId,
+      templateId: job.templateId,
+      deletionPolicy: job.deletionPolicy,
+      storedEhrId: (id) => deps.content.storedEhrId(id),
+      openFailures: this.openFailures,
+    });
+    this.queue = new WriteQueue(deps.sink, (batch, result) => this.written(batch, result));
+    this.lastCut = deps.now();
+  }
+
+  async run(): Promise<TemplateOutcome> {
+    const { state, signal, progress } = this.deps;
+    let error: Error | undefined;
+    try {
+      this.cursor = await state.getCursor(this.job.templateId);
+      const pending = await state.pendingFailures(this.job.templateId);
+      for (const f of pending) {
+        this.openFailures.add(f.id);
+        this.failing.set(f.id, summaryOf(f));
+      }
+      this.knownTotal = this.job.mode === 'full' ? await this.countLive() : undefined;
+      progress.templateStarted(this.job.templateId, this.knownTotal);
+      await this.retryFailures(pending);
+      if (!signal.aborted) await this.discover();
+      if (!signal.aborted && this.unsavedCursor) await this.pushCursorOnly(this.unsavedCursor);
+      if (!signal.aborted && this.job.reconcile) await this.reconcile();
+    } catch (err) {
+      error = err instanceof Error ? err : new Error(String(err));
+    }
+    try {
+      await this.queue.drain();
+    } catch (err) {
+      error ??= err instanceof Error ? err : new Error(String(err));
+    }
+    return this.finish(signal.aborted ? undefined : error);
+  }
+
+  private finish(error: Error | undefined): TemplateOutcome {
+    const failures = [...this.failing.values()];
+    this.counts.failed = failures.length;
+    const status = this.deps.signal.aborted
+      ? 'interrupted'
+      : error
+        ? 'failed'
+        : failures.length > 0
+          ? 'completed_with_failures'
+          : 'completed';
+    this.deps.progress.templateFinished(this.job.templateId, status);
+    const summary: TemplateSummary = {
+      templateId: this.job.templateId,
+      status,
+      discoveryMode: this.mode,
+      counts: this.counts,
+      failures,
+      ...(error ? { error: error.message } : {}),
+    };
+    return error ? { summary, fatal: error } : { summary };
+  }
+
+  private async countLive(): Promise<number | undefined> {
+    try {
+      return await this.deps.client.countLive(this.job.templateId, this.deps.signal);
+    } catch (err) {
+      this.deps.logger.debug({ err: (err as Error).message }, 'count of live compositions unavailable');
+      return undefined;
+    }
+  }
+
+  /** Records that failed in earlier runs, retried before anything else (in batches without a cursor). */
+  private async retryFailures(pending: FailureRecord[]): Promise<void> {
+    if (pending.length === 0) return;
+    const { state, client, signal } = this.deps;
+    const job = this.job;
+    const pages = async function* (): AsyncGenerator<PipelineItem[]> {
+      for (const chunk of chunks(pending, job.pageSize)) {
+        const stored = await state.getStoredVersions(chunk.map((f) => f.id));
+        const items: PipelineItem[] = [];
+        for (const f of chunk) {
+          const located = job.pseudonymizedEhrIds
+            ? await locateFailure(client, f, signal)
+            : recordOfFailure(f);
+          // Not found again (pseudonymised ids only): updated or deleted since; the record no longer applies.
+          const work: WorkItem = located
+            ? (decideWork([located], stored, false)[0] ?? { record: located })
+            : { record: recordOfFailure(f), outcome: { kind: 'skipped', record: recordOfFailure(f) } };
+          items.push({ ...work, mode: 'commit_time', advance: false });
+        }
+        yield items;
+      }
+    };
+    await this.consume(pages(), true);
+    if (!signal.aborted && this.builder.size > 0) await this.cut(false);
+  }
+
+  private async discover(): Promise<void> {
+    const { logger, client, state, signal } = this.deps;
+    const discovered = discoverTemplate(logger, client, {
+      templateId: this.job.templateId,
+      mode: this.job.mode,
+      cursor: this.cursor,
+      overlapSeconds: this.job.overlapSeconds,
+      since: this.job.since,
+      until: this.job.until,
+      ehrIds: this.job.ehrIds,
+      pageSize: this.job.pageSize,
+      signal,
+    });
+    const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
+      const stored = await state.getStoredVersions(page.records.map((r) => r.objectId));
+      this.mode = page.mode;
+      const advance = page.window.advanceCursor;
+      return decideWork(page.records, stored, page.window.skipStoredVersions).map((w) => ({
+        ...w,
+        mode: page.mode,
+        advance,
+      }));
+    });
+    await this.consume(prefetchOne(prepared), false);
+  }
+
+  private async consume(source: AsyncIterable<PipelineItem[]>, retrying: boolean): Promise<void> {
+    const { client, content, signal, now, progress } = this.deps;
+    const fn = async (item: PipelineItem): Promise<Processed> => {
+      if (item.outcome) return { outcome: item.outcome, mode: item.mode, advance: item.advance };
+      const outcome = await processRecord(client, content, item.record, signal);
+      this.counts.fetched++;
+      return { outcome, mode: item.mode, advance: item.advance };
+    };
+    const results = mapOrdered(source, fn, {
+      concurrency: this.job.concurrency,
+      maxAhead: this.job.pageSize,
+    });
+    for await (const { value, lastOfPage } of results) {
+      if (signal.aborted) break;
+      this.builder.add(value.outcome, value.mode);
+      if (retrying) this.counts.retried++;
+      else this.counts.discovered++;
+      const done = this.counts.discovered + this.counts.retried;
+      progress.templateProgress(this.job.templateId, done, Math.max(this.knownTotal ?? 0, done));
+      const due = now() - this.lastCut >= this.job.checkpointIntervalMs;
+      if (!retrying && (lastOfPage || due)) await this.cut(value.advance);
+    }
+  }
+
+  /** Cuts the collected outcomes into a batch and queues it; the cursor moves only when allowed. */
+  private async cut(advance: boolean): Promise<void> {
+    const batch = this.builder.cut();
+    this.lastCut = this.deps.now();
+    if (advance && batch.lastPosition) {
+      const next = laterCursor(this.cursor, batch.lastPosition);
+      if (next !== this.cursor) {
+        if (this.job.enableCheckpointing) batch.write.cursor = next;
+        else this.unsavedCursor = next;
+        this.cursor = next;
+      }
+    }
+    const w = batch.write;
+    const empty =
+      w.compositions.length + w.deletions.length + w.failures.length + w.resolvedFailureIds.length === 0 &&
+      !w.cursor;
+    if (empty) this.written(batch, { inserted: 0, updated: 0, unchanged: 0, deleted: 0 });
+    else await this.queue.push(batch);
+  }
+
+  /** With checkpointing off, the cursor is saved once, after the template's last batch. */
+  private async pushCursorOnly(cursor: TemplateCursor): Promise<void> {
+    const batch = this.builder.cut();
+    batch.write.cursor = cursor;
+    await this.queue.push(batch);
+  }
+
+  private async reconcile(): Promise<void> {
+    const { client, state, signal, content } = this.deps;
+    const filter =
+      this.job.ehrIds.length > 0 ? new Set(this.job.ehrIds.map((id) => content.storedEhrId(id))) : undefined;
+    const gone = await findDeletions(client, state, this.job.templateId, {
+      pageSize: this.job.pageSize,
+      signal,
+      storedEhrFilter: filter,
+    });
+    for (const chunk of chunks(gone, this.job.pageSize)) {
+      if (signal.aborted) return;
+      const batch = this.builder.cut();
+      batch.write.deletions = chunk;
+      batch.write.resolvedFailureIds = chunk.map((d) => d.id).filter((id) => this.openFailures.delete(id));
+      await this.queue.push(batch);
+    }
+  }
+
+  /** Called once a batch committed (or, in a dry run, was counted): the summary follows the store. */
+  private written(batch: AssembledBatch, result: BatchResult): void {
+    this.counts.inserted += result.inserted;
+    this.counts.updated += result.updated;
+    this.counts.unchanged += result.unchanged + batch.skipped;
+    this.counts.deleted += result.deleted;
+    for (const f of batch.write.failures) this.failing.set(f.id, summaryOf(f));
+    for (const id of batch.write.resolvedFailureIds) this.failing.delete(id);
+  }
+}
+
+function summaryOf(f: FailureRecord): FailedComposition {
+  return {
+    id: f.id,
+    compositionUid: f.compositionUid,
+    ehrId: f.ehrId,
+    templateId: f.templateId,
+    reason: f.reason,
+  };
+}

@@ -1,0 +1,38 @@
+import type { Logger } from '../context.js';
+import type { OpenEhrClient } from '../openehr/types.js';
+import type { ContentPreparer } from './process-record.js';
+import type { BatchSink } from './sink.js';
+import type { StateReader } from './state.js';
+import type { ProgressSink } from './types.js';
+
+/** Everything one template's export needs to know, resolved from configuration and flags. */
+export interface TemplateJob {
+  templateId: string;
+  /** 0 in a dry run (no run row is created). */
+  runId: number;
+  mode: 'full' | 'incremental';
+  /** Check for deletions after the scan (always in full mode; `--reconcile` in incremental mode). */
+  reconcile: boolean;
+  ehrIds: string[];
+  since?: string;
+  until?: string;
+  overlapSeconds: number;
+  pageSize: number;
+  concurrency: number;
+  checkpointIntervalMs: number;
+  enableCheckpointing: boolean;
+  deletionPolicy: 'mark' | 'delete';
+  /** ehr ids are pseudonymised in the store (failures are then located again before retrying). */
+  pseudonymizedEhrIds: boolean;
+}
+
+export interface TemplateDeps {
+  logger: Logger;
+  client: OpenEhrClient;
+  state: StateReader;
+  sink: BatchSink;
+  content: ContentPreparer;
+  progress: ProgressSink;
+  signal: AbortSignal;
+  now: () => number;
+}
