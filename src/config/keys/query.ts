@@ -1,0 +1,56 @@
+import { instantType, integerType, stringListType } from '../value-types.js';
+import { defineKey } from './define.js';
+
+/** [openehr.query]: what to export. */
+export const QUERY_KEYS = {
+  templateIds: defineKey({
+    key: 'openehr.query.template_ids',
+    type: stringListType(),
+    default: [],
+    defaultText: '[] (export needs at least one)',
+    description: 'Templates to export. `--template-id` (repeatable or comma-separated) overrides it.',
+    example: ['vital_signs.v1', 'lab_results.v1'],
+    read: (c) => c.openehr.query.templateIds,
+  }),
+  ehrIds: defineKey({
+    key: 'openehr.query.ehr_ids',
+    type: stringListType(),
+    default: [],
+    defaultText: '[] (every EHR)',
+    description: 'Restrict the export to these EHRs. `--ehr-id` overrides it.',
+    example: ['7d44b88c-4199-4bad-97dc-d78268e01398'],
+    read: (c) => c.openehr.query.ehrIds,
+  }),
+  timeRangeStart: defineKey({
+    key: 'openehr.query.time_range_start',
+    type: instantType(),
+    description: 'Only compositions committed at or after this instant. `--since` overrides it.',
+    example: '2024-01-01T00:00:00Z',
+    read: (c) => c.openehr.query.timeRangeStart,
+  }),
+  timeRangeEnd: defineKey({
+    key: 'openehr.query.time_range_end',
+    type: instantType(),
+    description:
+      'Only compositions committed before this instant; must be after time_range_start. `--until` overrides it.',
+    example: '2025-01-01',
+    exampleResolved: '2025-01-01T00:00:00Z',
+    read: (c) => c.openehr.query.timeRangeEnd,
+  }),
+  batchSize: defineKey({
+    key: 'openehr.query.batch_size',
+    type: integerType(100, 5000),
+    default: 1000,
+    description: 'AQL page size and the number of compositions written (and checkpointed) per transaction.',
+    example: 500,
+    read: (c) => c.openehr.query.batchSize,
+  }),
+  parallelEhrs: defineKey({
+    key: 'openehr.query.parallel_ehrs',
+    type: integerType(1, 100),
+    default: 8,
+    description: 'Compositions fetched concurrently from the server (the original’s name is kept).',
+    example: 16,
+    read: (c) => c.openehr.query.parallelEhrs,
+  }),
+} as const;
