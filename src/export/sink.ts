@@ -21,11 +21,35 @@ export function backoffDelay(policy: WriteRetryPolicy, attempt: number): number 
 }
 
 /**
- * Writes each batch in one store transaction. A failed write is retried whole (it rolled back, so a retry
- * cannot duplicate anything); after `maxRetries` the run stops with a ConnectionError (exit 4): the batch
- * is not written and the cursor not advanced, so the next run redoes it. No retry is started once the run
- * is shutting down.
+ * Runs one batch write, retrying it whole on failure (a failed write rolled back, so a retry cannot
+ * duplicate anything); after `maxRetries` it throws a ConnectionError (exit 4): the batch is not written
+ * and the cursor not advanced, so the next run redoes it. No retry is started once the run is shutting down.
  */
+export async function writeWithRetry<R>(
+  write: () => Promise<R>,
+  what: string,
+  policy: WriteRetryPolicy,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<R> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      const e = coerceError(err);
+      if (attempt >= policy.maxRetries || signal.aborted) {
+        throw new ConnectionError(`${what} failed after ${attempt + 1} attempt(s): ${e.message}`, {
+          cause: e,
+        });
+      }
+      const delay = backoffDelay(policy, attempt + 1);
+      logger.warn({ attempt: attempt + 1, delayMs: delay, err: e.message }, `${what} failed; retrying`);
+      await sleep(delay);
+    }
+  }
+}
+
+/** Each batch in one store transaction (`store.writeBatch`), retried whole as `writeWithRetry` says. */
 export function storeSink(
   store: Store,
   policy: WriteRetryPolicy,
@@ -33,27 +57,14 @@ export function storeSink(
   signal: AbortSignal,
 ): BatchSink {
   return {
-    async write(batch) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await store.writeBatch(batch);
-        } catch (err) {
-          const e = coerceError(err);
-          if (attempt >= policy.maxRetries || signal.aborted) {
-            throw new ConnectionError(
-              `writing a batch of ${batch.compositions.length} compositions for template ${JSON.stringify(batch.templateId)} failed after ${attempt + 1} attempt(s): ${e.message}`,
-              { cause: e },
-            );
-          }
-          const delay = backoffDelay(policy, attempt + 1);
-          logger.warn(
-            { templateId: batch.templateId, attempt: attempt + 1, delayMs: delay, err: e.message },
-            'batch write failed; retrying',
-          );
-          await sleep(delay);
-        }
-      }
-    },
+    write: (batch) =>
+      writeWithRetry(
+        () => store.writeBatch(batch),
+        `writing a batch of ${batch.compositions.length} compositions for template ${JSON.stringify(batch.templateId)}`,
+        policy,
+        logger,
+        signal,
+      ),
   };
 }
 

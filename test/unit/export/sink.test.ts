@@ -1,0 +1,152 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { ConnectionError } from '../../../src/errors.js';
+import { backoffDelay, dryRunSink, writeWithRetry } from '../../../src/export/sink.js';
+import { WriteQueue } from '../../../src/export/write-queue.js';
+import type { BatchWrite, StoredVersion } from '../../../src/store/types.js';
+
+const batch = (over: Partial<BatchWrite> = {}): BatchWrite => ({
+  runId: 1,
+  templateId: 'T',
+  compositions: [],
+  deletions: [],
+  deletionPolicy: 'mark',
+  failures: [],
+  resolvedFailureIds: [],
+  ...over,
+});
+const row = (id: string, uid: string, checksum: string) => ({
+  id,
+  ehrId: 'e',
+  compositionUid: uid,
+  templateId: 'T',
+  timeCommitted: '2024-01-01T00:00:00Z',
+  contentJson: '{}',
+  exportMode: 'preserve' as const,
+  checksum,
+});
+
+describe('backoffDelay', () => {
+  it('uses the configured delays and repeats the last one', () => {
+    const p = { maxRetries: 5, backoffMs: [10, 20, 40] };
+    expect([1, 2, 3, 4, 5].map((a) => backoffDelay(p, a))).toEqual([10, 20, 40, 40, 40]);
+    expect(backoffDelay({ maxRetries: 1, backoffMs: [] }, 1)).toBe(0);
+  });
+});
+
+describe('dryRunSink', () => {
+  it('counts what the store would do, from stored uids and checksums', async () => {
+    const stored = new Map<string, StoredVersion>([
+      ['same', { id: 'same', ehrId: 'e', compositionUid: 'same::s::1', checksum: 'c1', deleted: false }],
+      [
+        'newver',
+        { id: 'newver', ehrId: 'e', compositionUid: 'newver::s::1', checksum: 'c1', deleted: false },
+      ],
+      [
+        'reformatted',
+        {
+          id: 'reformatted',
+          ehrId: 'e',
+          compositionUid: 'reformatted::s::1',
+          checksum: 'old',
+          deleted: false,
+        },
+      ],
+      ['tomb', { id: 'tomb', ehrId: 'e', compositionUid: 'tomb::s::1', checksum: 'c1', deleted: true }],
+      ['live', { id: 'live', ehrId: 'e', compositionUid: 'live::s::1', checksum: 'c1', deleted: false }],
+      ['dead', { id: 'dead', ehrId: 'e', compositionUid: 'dead::s::1', checksum: 'c1', deleted: true }],
+    ]);
+    const sink = dryRunSink({
+      getStoredVersions: async (ids) =>
+        new Map(ids.flatMap((id) => (stored.has(id) ? [[id, stored.get(id)!]] : []))),
+    });
+    const result = await sink.write(
+      batch({
+        compositions: [
+          row('fresh', 'fresh::s::1', 'c'),
+          row('same', 'same::s::1', 'c1'),
+          row('newver', 'newver::s::2', 'c2'),
+          row('reformatted', 'reformatted::s::1', 'new'),
+          row('tomb', 'tomb::s::1', 'c1'),
+        ],
+        deletions: [
+          { id: 'live', ehrId: 'e' },
+          { id: 'dead', ehrId: 'e' },
+          { id: 'never', ehrId: 'e' },
+        ],
+      }),
+    );
+    expect(result).toEqual({ inserted: 1, updated: 3, unchanged: 1, deleted: 1 });
+  });
+});
+
+describe('writeWithRetry', () => {
+  const logger = pino({ level: 'silent' });
+  function failing(times: number) {
+    let calls = 0;
+    const write = async () => {
+      calls++;
+      if (calls <= times) throw new Error(`db down ${calls}`);
+      return 'written';
+    };
+    return { write, calls: () => calls };
+  }
+
+  it('retries the whole write and succeeds', async () => {
+    const w = failing(2);
+    const policy = { maxRetries: 3, backoffMs: [1] };
+    await expect(
+      writeWithRetry(w.write, 'batch', policy, logger, new AbortController().signal),
+    ).resolves.toBe('written');
+    expect(w.calls()).toBe(3);
+  });
+
+  it('gives up after max_retries with a connection error (exit 4)', async () => {
+    const w = failing(10);
+    const policy = { maxRetries: 2, backoffMs: [1] };
+    const err = await writeWithRetry(w.write, 'batch', policy, logger, new AbortController().signal).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as Error).message).toBe('batch failed after 3 attempt(s): db down 3');
+    expect(w.calls()).toBe(3);
+  });
+
+  it('does not start a retry once the run is shutting down', async () => {
+    const w = failing(10);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(
+      writeWithRetry(w.write, 'batch', { maxRetries: 5, backoffMs: [1] }, logger, ac.signal),
+    ).rejects.toBeInstanceOf(ConnectionError);
+    expect(w.calls()).toBe(1);
+  });
+});
+
+describe('WriteQueue', () => {
+  it('writes in order, one at a time, and stops at the first error', async () => {
+    const order: string[] = [];
+    let active = 0;
+    const q = new WriteQueue(
+      {
+        async write(b) {
+          active++;
+          expect(active).toBe(1);
+          await new Promise((r) => setTimeout(r, 2));
+          active--;
+          if (b.templateId === 'bad') throw new Error('nope');
+          order.push(b.templateId);
+          return { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+        },
+      },
+      (b) => order.push(`done ${b.write.templateId}`),
+    );
+    const wrap = (t: string) => ({ write: batch({ templateId: t }), skipped: 0, records: 0 });
+    await q.push(wrap('a'));
+    await q.push(wrap('b'));
+    await q.push(wrap('bad'));
+    await expect(q.push(wrap('c'))).rejects.toThrow('nope');
+    await expect(q.drain()).rejects.toThrow('nope');
+    expect(order).toEqual(['a', 'done a', 'b', 'done b']);
+  });
+});
