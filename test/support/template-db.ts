@@ -1,21 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
+import { migrate } from '../../src/store/postgres/migrate/index.js';
 
 /**
- * Brings the run's template database to the latest schema. Interim: applies migrations/*.sql in order.
- * The store issue replaces this with the real migrator (ledger, lock, checksums).
+ * Brings the run's template database to the latest schema with Atlas's own migrator (ledger, lock,
+ * checksums), so every test database cloned from it is exactly what `atlas migrate` produces.
  */
 export async function migrateTemplateDatabase(url: string): Promise<void> {
-  const dir = join(process.cwd(), 'migrations');
-  const files = readdirSync(dir)
-    .filter((f) => /^\d{3}_.*\.sql$/.test(f))
-    .sort();
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   try {
-    for (const f of files) await c.query(readFileSync(join(dir, f), 'utf8'));
+    await migrate(client, { schema: 'public' });
   } finally {
-    await c.end();
+    await client.end();
   }
 }
