@@ -47,7 +47,8 @@ export async function* discoverChanges(
       logger.warn(
         { templateId: opts.templateId, server: (err as OpenEhrHttpError).serverMessage },
         'openEHR server cannot query VERSION commit times; discovering by clinical start time instead. ' +
-          'Compositions committed later with an earlier start time (back-dated) can be missed by incremental runs; ' +
+          'Compositions committed later with an earlier start time (back-dated) can be missed by incremental runs, ' +
+          'and compositions without context/start_time (persistent ones) are not discovered at all; ' +
           'run a full export or --reconcile periodically',
       );
     }
