@@ -1,6 +1,9 @@
 /** Pure functions of a composition: no I/O. */
 export type FlatComposition = Record<string, unknown>;
 
+/** How a composition is stored in `compositions.content` (`[export] composition_format`). */
+export type CompositionFormat = 'preserve' | 'flatten';
+
 export interface TransformedContent {
   /** The JSON object stored in `compositions.content`. */
   content: Record<string, unknown>;
