@@ -17,20 +17,24 @@ describe('fresh install', async () => {
     expect(sql).toContain('CREATE TABLE IF NOT EXISTS compositions');
     expect(sql).toContain('CREATE TABLE IF NOT EXISTS export_runs');
     expect(report.steps.every((s) => s.durationMs === undefined)).toBe(true);
-    const tables = await db.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
+    const tables = await db.pool.query(
+      `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`,
+    );
     expect(tables.rows[0].n).toBe(0);
   });
 
   it('applies every migration file in order, each recorded in the ledger', async () => {
     const report = await migrate(db.pool, { schema: 'public' });
     expect(report.fromVersion).toBe(0);
-    expect(report.steps.filter((s) => s.kind === 'apply').map((s) => s.file)).toEqual(files.map((f) => f.name));
+    expect(report.steps.filter((s) => s.kind === 'apply').map((s) => s.file)).toEqual(
+      files.map((f) => f.name),
+    );
     const ledger = await db.pool.query(
       'SELECT version, name, checksum, atlas_version, duration_ms, adopted, note, applied_at FROM atlas_schema_migrations ORDER BY version',
     );
-    expect(ledger.rows.map((r) => [r.version, r.name, r.checksum, r.atlas_version, r.adopted, r.note])).toEqual(
-      files.map((f) => [f.version, f.name, f.checksum, ATLAS_VERSION, false, null]),
-    );
+    expect(
+      ledger.rows.map((r) => [r.version, r.name, r.checksum, r.atlas_version, r.adopted, r.note]),
+    ).toEqual(files.map((f) => [f.version, f.name, f.checksum, ATLAS_VERSION, false, null]));
     for (const r of ledger.rows) {
       expect(r.duration_ms).toBeGreaterThanOrEqual(0);
       expect(r.applied_at).toBeInstanceOf(Date);
@@ -42,7 +46,13 @@ describe('fresh install', async () => {
     expect(status.state).toBe('up-to-date');
     expect(status.pending).toEqual([]);
     const core = status.tables.filter((t) => !t.presenceOnly);
-    expect(core.map((t) => t.name)).toEqual(['compositions', 'watermarks', 'export_cursors', 'export_runs', 'failed_compositions']);
+    expect(core.map((t) => t.name)).toEqual([
+      'compositions',
+      'watermarks',
+      'export_cursors',
+      'export_runs',
+      'failed_compositions',
+    ]);
     for (const t of status.tables) {
       expect(t.exists).toBe(true);
       expect([...t.columns, ...t.constraints, ...t.indexes].filter((x) => x.status !== 'ok')).toEqual([]);
@@ -50,8 +60,14 @@ describe('fresh install', async () => {
     const cons = await db.pool.query(
       `SELECT conname FROM pg_constraint WHERE conname IN ('valid_export_mode', 'valid_export_status', 'unique_template_ehr') ORDER BY 1`,
     );
-    expect(cons.rows.map((r) => r.conname)).toEqual(['unique_template_ehr', 'valid_export_mode', 'valid_export_status']);
-    const gin = await db.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_compositions_content'`);
+    expect(cons.rows.map((r) => r.conname)).toEqual([
+      'unique_template_ehr',
+      'valid_export_mode',
+      'valid_export_status',
+    ]);
+    const gin = await db.pool.query(
+      `SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_compositions_content'`,
+    );
     expect(gin.rows[0].indexdef).toContain('USING gin (content)');
     const comment = await db.pool.query(`SELECT obj_description('compositions'::regclass, 'pg_class') AS c`);
     expect(comment.rows[0].c).toMatch(/openEHR compositions/);
