@@ -10,7 +10,12 @@ const ORIGINAL_VARIABLES: [string, string, (c: AtlasConfig) => unknown, unknown]
   ['ATLAS_DATABASE_TARGET', 'PostgreSQL', (c) => c.databaseTarget, 'postgresql'],
   ['ATLAS_APPLICATION_LOG_LEVEL', 'debug', (c) => c.application.logLevel, 'debug'],
   ['ATLAS_APPLICATION_DRY_RUN', 'true', (c) => c.export.dryRun, true],
-  ['ATLAS_OPENEHR_BASE_URL', 'https://cdr.example.org/', (c) => c.openehr.baseUrl, 'https://cdr.example.org/rest/openehr/v1'],
+  [
+    'ATLAS_OPENEHR_BASE_URL',
+    'https://cdr.example.org/',
+    (c) => c.openehr.baseUrl,
+    'https://cdr.example.org/rest/openehr/v1',
+  ],
   ['ATLAS_OPENEHR_USERNAME', 'atlas', (c) => c.openehr.username, 'atlas'],
   ['ATLAS_OPENEHR_PASSWORD', 'secret', (c) => c.openehr.password, 'secret'],
   ['ATLAS_OPENEHR_VENDOR', 'better', (c) => c.openehr.vendor, 'better'],
@@ -18,17 +23,37 @@ const ORIGINAL_VARIABLES: [string, string, (c: AtlasConfig) => unknown, unknown]
   ['ATLAS_OPENEHR_TLS_VERIFY', 'false', (c) => c.openehr.tlsVerify, false],
   ['ATLAS_OPENEHR_TLS_VERIFY_CERTIFICATES', 'false', (c) => c.openehr.tlsVerify, false],
   ['ATLAS_OPENEHR_TLS_CA_CERT', 'ca.pem', (c) => c.openehr.tlsCaCert?.endsWith('ca.pem'), true],
-  ['ATLAS_OPENEHR_OIDC_TOKEN_URL', 'https://login.example.org/t', (c) => c.openehr.oidcTokenUrl, 'https://login.example.org/t'],
+  [
+    'ATLAS_OPENEHR_OIDC_TOKEN_URL',
+    'https://login.example.org/t',
+    (c) => c.openehr.oidcTokenUrl,
+    'https://login.example.org/t',
+  ],
   ['ATLAS_OPENEHR_CLIENT_ID', 'atlas-client', (c) => c.openehr.clientId, 'atlas-client'],
   ['ATLAS_OPENEHR_TIMEOUT_SECONDS', '15', (c) => c.openehr.timeoutSeconds, 15],
   ['ATLAS_OPENEHR_RETRY_MAX_RETRIES', '7', (c) => c.openehr.retry.maxRetries, 7],
   ['ATLAS_OPENEHR_RETRY_INITIAL_DELAY_MS', '250', (c) => c.openehr.retry.initialDelayMs, 250],
   ['ATLAS_OPENEHR_RETRY_MAX_DELAY_MS', '9000', (c) => c.openehr.retry.maxDelayMs, 9000],
   ['ATLAS_OPENEHR_RETRY_BACKOFF_MULTIPLIER', '1.5', (c) => c.openehr.retry.backoffMultiplier, 1.5],
-  ['ATLAS_OPENEHR_QUERY_TEMPLATE_IDS', '["a.v1","b.v1"]', (c) => c.openehr.query.templateIds, ['a.v1', 'b.v1']],
+  [
+    'ATLAS_OPENEHR_QUERY_TEMPLATE_IDS',
+    '["a.v1","b.v1"]',
+    (c) => c.openehr.query.templateIds,
+    ['a.v1', 'b.v1'],
+  ],
   ['ATLAS_OPENEHR_QUERY_EHR_IDS', 'e1, e2,', (c) => c.openehr.query.ehrIds, ['e1', 'e2']],
-  ['ATLAS_OPENEHR_QUERY_TIME_RANGE_START', '2024-01-01T00:00:00Z', (c) => c.openehr.query.timeRangeStart, '2024-01-01T00:00:00Z'],
-  ['ATLAS_OPENEHR_QUERY_TIME_RANGE_END', '2024-06-01T00:00:00+02:00', (c) => c.openehr.query.timeRangeEnd, '2024-06-01T00:00:00+02:00'],
+  [
+    'ATLAS_OPENEHR_QUERY_TIME_RANGE_START',
+    '2024-01-01T00:00:00Z',
+    (c) => c.openehr.query.timeRangeStart,
+    '2024-01-01T00:00:00Z',
+  ],
+  [
+    'ATLAS_OPENEHR_QUERY_TIME_RANGE_END',
+    '2024-06-01T00:00:00+02:00',
+    (c) => c.openehr.query.timeRangeEnd,
+    '2024-06-01T00:00:00+02:00',
+  ],
   ['ATLAS_OPENEHR_QUERY_BATCH_SIZE', '250', (c) => c.openehr.query.batchSize, 250],
   ['ATLAS_OPENEHR_QUERY_PARALLEL_EHRS', '3', (c) => c.openehr.query.parallelEhrs, 3],
   ['ATLAS_EXPORT_MODE', 'FULL', (c) => c.export.mode, 'full'],
@@ -59,17 +84,32 @@ const COMPANIONS: Record<string, Record<string, string>> = {
   ATLAS_OPENEHR_USERNAME: { ATLAS_OPENEHR_PASSWORD: 'p' },
   ATLAS_OPENEHR_AUTH_TYPE: { ATLAS_OPENEHR_USERNAME: 'u', ATLAS_OPENEHR_PASSWORD: 'p' },
   ATLAS_DATABASE_TARGET: { ATLAS_POSTGRESQL_CONNECTION_STRING: PG },
-  ATLAS_OPENEHR_OIDC_TOKEN_URL: { ATLAS_OPENEHR_AUTH_TYPE: 'openid', ATLAS_OPENEHR_CLIENT_ID: 'c', ATLAS_OPENEHR_CLIENT_SECRET: 's' },
-  ATLAS_OPENEHR_CLIENT_ID: { ATLAS_OPENEHR_AUTH_TYPE: 'openid', ATLAS_OPENEHR_OIDC_TOKEN_URL: 'https://l/t', ATLAS_OPENEHR_CLIENT_SECRET: 's' },
+  ATLAS_OPENEHR_OIDC_TOKEN_URL: {
+    ATLAS_OPENEHR_AUTH_TYPE: 'openid',
+    ATLAS_OPENEHR_CLIENT_ID: 'c',
+    ATLAS_OPENEHR_CLIENT_SECRET: 's',
+  },
+  ATLAS_OPENEHR_CLIENT_ID: {
+    ATLAS_OPENEHR_AUTH_TYPE: 'openid',
+    ATLAS_OPENEHR_OIDC_TOKEN_URL: 'https://l/t',
+    ATLAS_OPENEHR_CLIENT_SECRET: 's',
+  },
   ATLAS_LOGGING_LOCAL_PATH: { ATLAS_LOGGING_LOCAL_ENABLED: 'true' },
   ATLAS_LOGGING_LOCAL_ROTATION: { ATLAS_LOGGING_LOCAL_ENABLED: 'true' },
-  ATLAS_LOGGING_LOCAL_MAX_SIZE_MB: { ATLAS_LOGGING_LOCAL_ENABLED: 'true', ATLAS_LOGGING_LOCAL_ROTATION: 'size' },
+  ATLAS_LOGGING_LOCAL_MAX_SIZE_MB: {
+    ATLAS_LOGGING_LOCAL_ENABLED: 'true',
+    ATLAS_LOGGING_LOCAL_ROTATION: 'size',
+  },
 };
 
 describe('the original ATLAS_* variables', () => {
   it.each(ORIGINAL_VARIABLES)('%s=%s takes effect', async (name, value, read, expected) => {
     const needsPg = name.startsWith('ATLAS_POSTGRESQL_') && name !== 'ATLAS_POSTGRESQL_CONNECTION_STRING';
-    const env = { ...COMPANIONS[name], ...(needsPg ? { ATLAS_POSTGRESQL_CONNECTION_STRING: PG } : {}), [name]: value };
+    const env = {
+      ...COMPANIONS[name],
+      ...(needsPg ? { ATLAS_POSTGRESQL_CONNECTION_STRING: PG } : {}),
+      [name]: value,
+    };
     const { config, warnings } = await load(MINIMAL, { env, files: { 'ca.pem': 'not checked here' } });
     expect(read(config)).toEqual(expected);
     expect(warnings.filter((w) => w.includes('has no effect'))).toEqual([]);
@@ -87,7 +127,11 @@ describe('the original ATLAS_* variables', () => {
       ATLAS_EMBEDDED_PATH: '/var/lib/atlas',
     };
     const { config } = await load(MINIMAL, { env });
-    expect(config.anonymization).toMatchObject({ enabled: true, mode: 'hipaa_safe_harbor', strategy: 'redact' });
+    expect(config.anonymization).toMatchObject({
+      enabled: true,
+      mode: 'hipaa_safe_harbor',
+      strategy: 'redact',
+    });
     expect(config.anonymization.audit.jsonFormat).toBe(false);
     expect(config.views).toEqual({ enabled: true, schema: 'bi', materialized: false });
     expect(config.embedded.path).toBe('/var/lib/atlas');
@@ -103,15 +147,21 @@ describe('the original ATLAS_* variables', () => {
 
   it('treats an empty variable as unset, except for lists where it clears the list', async () => {
     const toml = `${MINIMAL}[openehr.query]\ntemplate_ids = ["a"]\nbatch_size = 200\n`;
-    const { config } = await load(toml, { env: { ATLAS_OPENEHR_QUERY_BATCH_SIZE: '', ATLAS_OPENEHR_QUERY_TEMPLATE_IDS: '' } });
+    const { config } = await load(toml, {
+      env: { ATLAS_OPENEHR_QUERY_BATCH_SIZE: '', ATLAS_OPENEHR_QUERY_TEMPLATE_IDS: '' },
+    });
     expect(config.openehr.query.batchSize).toBe(200);
     expect(config.openehr.query.templateIds).toEqual([]);
   });
 
   it('requires ATLAS_OPENEHR_VENDOR and ATLAS_OPENEHR_VENDOR_TYPE to agree when both are set', async () => {
-    const same = await load(MINIMAL, { env: { ATLAS_OPENEHR_VENDOR: 'better', ATLAS_OPENEHR_VENDOR_TYPE: 'BETTER' } });
+    const same = await load(MINIMAL, {
+      env: { ATLAS_OPENEHR_VENDOR: 'better', ATLAS_OPENEHR_VENDOR_TYPE: 'BETTER' },
+    });
     expect(same.config.openehr.vendor).toBe('better');
-    const message = await loadError(MINIMAL, { env: { ATLAS_OPENEHR_VENDOR: 'better', ATLAS_OPENEHR_VENDOR_TYPE: 'ehrbase' } });
+    const message = await loadError(MINIMAL, {
+      env: { ATLAS_OPENEHR_VENDOR: 'better', ATLAS_OPENEHR_VENDOR_TYPE: 'ehrbase' },
+    });
     expect(message).toContain('ATLAS_OPENEHR_VENDOR');
     expect(message).toContain('ATLAS_OPENEHR_VENDOR_TYPE');
     expect(message).toContain('keep one');
@@ -119,17 +169,25 @@ describe('the original ATLAS_* variables', () => {
 
   it('names the closest variable for a misspelt ATLAS_* variable', async () => {
     const message = await loadError(MINIMAL, { env: { ATLAS_OPENEHR_QUERY_BATCHSIZE: '500' } });
-    expect(message).toContain('ATLAS_OPENEHR_QUERY_BATCHSIZE: unknown Atlas variable; did you mean ATLAS_OPENEHR_QUERY_BATCH_SIZE?');
+    expect(message).toContain(
+      'ATLAS_OPENEHR_QUERY_BATCHSIZE: unknown Atlas variable; did you mean ATLAS_OPENEHR_QUERY_BATCH_SIZE?',
+    );
   });
 
   it('rejects Cosmos DB and Azure variables, but accepts ATLAS_LOGGING_AZURE_ENABLED=false', async () => {
-    expect(await loadError(MINIMAL, { env: { ATLAS_COSMOSDB_KEY: 'k' } })).toContain('Cosmos DB is not supported');
+    expect(await loadError(MINIMAL, { env: { ATLAS_COSMOSDB_KEY: 'k' } })).toContain(
+      'Cosmos DB is not supported',
+    );
     const azure = await loadError(MINIMAL, { env: { ATLAS_LOGGING_AZURE_TENANT_ID: 't' } });
-    expect(azure).toContain('Azure Log Analytics is not supported by Atlas (TypeScript); remove ATLAS_LOGGING_AZURE_TENANT_ID');
+    expect(azure).toContain(
+      'Azure Log Analytics is not supported by Atlas (TypeScript); remove ATLAS_LOGGING_AZURE_TENANT_ID',
+    );
     await expect(load(MINIMAL, { env: { ATLAS_LOGGING_AZURE_ENABLED: 'false' } })).resolves.toBeDefined();
   });
 
   it('leaves variables outside the ATLAS_<SECTION>_ namespace alone', async () => {
-    await expect(load(MINIMAL, { env: { ATLAS_COSMOS_KEY: 'x', ATLAS_DEBUG_STACK: '1', PATH: '/bin' } })).resolves.toBeDefined();
+    await expect(
+      load(MINIMAL, { env: { ATLAS_COSMOS_KEY: 'x', ATLAS_DEBUG_STACK: '1', PATH: '/bin' } }),
+    ).resolves.toBeDefined();
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about the ${VAR} syntax in TOML text
 import { describe, expect, it } from 'vitest';
 import { normaliseBaseUrl } from '../../../src/config/index.js';
 import { load, loadError, MINIMAL } from './helpers.js';
@@ -31,7 +32,9 @@ describe('forgiving where the original’s own examples were wrong', () => {
     const toml = `[application]\nenvironment = "production"\n${MINIMAL}tls_verify = false\n`;
     const message = await loadError(toml);
     expect(message).toContain('openehr.tls_verify = false');
-    expect(message).toContain('TLS verification cannot be disabled when environment = "production"; allowed: true');
+    expect(message).toContain(
+      'TLS verification cannot be disabled when environment = "production"; allowed: true',
+    );
   });
 
   it.each([
@@ -50,7 +53,9 @@ describe('forgiving where the original’s own examples were wrong', () => {
     const base = '[openehr]\nbase_url = "http://127.0.0.1:8080"\n';
     expect((await load(`${base}vendor = "Better"\n`)).config.openehr.vendor).toBe('better');
     expect((await load(`${base}vendor_type = "better"\n`)).config.openehr.vendor).toBe('better');
-    expect((await load(`${base}vendor = "better"\nvendor_type = "BETTER"\n`)).config.openehr.vendor).toBe('better');
+    expect((await load(`${base}vendor = "better"\nvendor_type = "BETTER"\n`)).config.openehr.vendor).toBe(
+      'better',
+    );
     const message = await loadError(`${base}vendor = "ehrbase"\nvendor_type = "better"\n`);
     expect(message).toContain('openehr.vendor = "ehrbase"');
     expect(message).toContain('openehr.vendor_type = "better"');

@@ -24,7 +24,13 @@ export interface LoadOptions {
 export function load(toml: string | undefined, opts: LoadOptions = {}): Promise<LoadedConfig> {
   const files = { ...(opts.files ?? {}), ...(toml === undefined ? {} : { 'atlas.toml': toml }) };
   const cwd = workdir(files);
-  return loadConfig({ cwd, env: opts.env ?? {}, flags: opts.flags, configPath: opts.configPath, stderrIsTty: false });
+  return loadConfig({
+    cwd,
+    env: opts.env ?? {},
+    flags: opts.flags,
+    configPath: opts.configPath,
+    stderrIsTty: false,
+  });
 }
 
 /** The ConfigError message of a load that must fail. */

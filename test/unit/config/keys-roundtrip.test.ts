@@ -28,11 +28,18 @@ function toToml(values: Record<string, unknown>): string {
 
 function toEnv(values: Record<string, unknown>, names: Record<string, string> = {}): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(values).map(([path, value]) => [names[path] ?? keyAt(path).env[0]!, keyAt(path).type.toText(value)]),
+    Object.entries(values).map(([path, value]) => [
+      names[path] ?? keyAt(path).env[0]!,
+      keyAt(path).type.toText(value),
+    ]),
   );
 }
 
-async function read(key: ConfigKey, toml: string, env: Record<string, string>): Promise<{ value: unknown; cwd: string }> {
+async function read(
+  key: ConfigKey,
+  toml: string,
+  env: Record<string, string>,
+): Promise<{ value: unknown; cwd: string }> {
   const cwd = workdir({ 'atlas.toml': toml, 'package.json': '{}' });
   const { config } = await loadConfig({ cwd, env, stderrIsTty: false });
   return { value: key.read(config), cwd };
@@ -73,7 +80,10 @@ describe('every key of CONFIG_KEYS has an effect and round-trips', () => {
   it.each(variables)('variable %s', async (name, key) => {
     const env = toEnv(context(key));
     const without = await readWithout(key, '', env);
-    const withKey = await read(key, '', { ...env, ...toEnv({ [key.key]: key.example }, { [key.key]: name }) });
+    const withKey = await read(key, '', {
+      ...env,
+      ...toEnv({ [key.key]: key.example }, { [key.key]: name }),
+    });
     expect(withKey.value).toEqual(expected(key, withKey.cwd));
     expect(without).not.toEqual(withKey.value);
   });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about the ${VAR} syntax in TOML text
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,12 @@ describe('precedence: defaults < file < ATLAS_* variables < flags', () => {
     const { config } = await load(MINIMAL);
     expect(config.export.mode).toBe('incremental');
     expect(config.openehr.query.batchSize).toBe(1000);
-    expect(config.openehr.retry).toEqual({ maxRetries: 3, initialDelayMs: 1000, maxDelayMs: 30000, backoffMultiplier: 2 });
+    expect(config.openehr.retry).toEqual({
+      maxRetries: 3,
+      initialDelayMs: 1000,
+      maxDelayMs: 30000,
+      backoffMultiplier: 2,
+    });
     expect(config.databaseTarget).toBe('embedded');
     expect(config.application).toEqual({ logLevel: 'info', logFormat: 'json' });
     expect(config.logging.localEnabled).toBe(false);
@@ -34,7 +40,10 @@ describe('precedence: defaults < file < ATLAS_* variables < flags', () => {
 
   it('applies variables of a section the file does not have (unlike the original)', async () => {
     const { config } = await load(MINIMAL, {
-      env: { ATLAS_POSTGRESQL_CONNECTION_STRING: 'postgresql://u:p@127.0.0.1:5432/db', ATLAS_POSTGRESQL_MAX_CONNECTIONS: '7' },
+      env: {
+        ATLAS_POSTGRESQL_CONNECTION_STRING: 'postgresql://u:p@127.0.0.1:5432/db',
+        ATLAS_POSTGRESQL_MAX_CONNECTIONS: '7',
+      },
     });
     expect(config.databaseTarget).toBe('postgresql');
     expect(config.postgresql?.maxConnections).toBe(7);
@@ -44,9 +53,13 @@ describe('precedence: defaults < file < ATLAS_* variables < flags', () => {
     const toml = `[application]\nlog_level = "warn"\n${MINIMAL}`;
     expect((await load(toml)).config.application.logLevel).toBe('warn');
     const env = { ATLAS_APPLICATION_LOG_LEVEL: 'error', ATLAS_LOG_LEVEL: 'debug' };
-    expect((await load(toml, { env: { ATLAS_APPLICATION_LOG_LEVEL: 'error' } })).config.application.logLevel).toBe('error');
+    expect(
+      (await load(toml, { env: { ATLAS_APPLICATION_LOG_LEVEL: 'error' } })).config.application.logLevel,
+    ).toBe('error');
     expect((await load(toml, { env })).config.application.logLevel).toBe('debug');
-    expect((await load(toml, { env, flags: { logLevel: 'trace' } })).config.application.logLevel).toBe('trace');
+    expect((await load(toml, { env, flags: { logLevel: 'trace' } })).config.application.logLevel).toBe(
+      'trace',
+    );
   });
 
   it('merges repeated and comma-separated --template-id values', async () => {
@@ -58,7 +71,10 @@ describe('precedence: defaults < file < ATLAS_* variables < flags', () => {
 
   it('maps the export switches: --dry-run, --yes, --anonymize-dry-run (which also writes nothing)', async () => {
     const env = { ATLAS_ANONYMIZATION_KEY: 'k'.repeat(32) };
-    const { config } = await load(MINIMAL, { env, flags: { yes: true, anonymizeDryRun: true, anonymizeMode: 'HIPAA' } });
+    const { config } = await load(MINIMAL, {
+      env,
+      flags: { yes: true, anonymizeDryRun: true, anonymizeMode: 'HIPAA' },
+    });
     expect(config.export.assumeYes).toBe(true);
     expect(config.anonymization).toMatchObject({ enabled: true, dryRun: true, mode: 'hipaa_safe_harbor' });
     expect(config.export.dryRun).toBe(true);
@@ -74,7 +90,9 @@ describe('precedence: defaults < file < ATLAS_* variables < flags', () => {
 
 describe('the configuration file', () => {
   it('loads without a file when the default atlas.toml is absent and the environment has what is needed', async () => {
-    const { config, source } = await load(undefined, { env: { ATLAS_OPENEHR_BASE_URL: 'http://127.0.0.1:8080' } });
+    const { config, source } = await load(undefined, {
+      env: { ATLAS_OPENEHR_BASE_URL: 'http://127.0.0.1:8080' },
+    });
     expect(source.file).toBeUndefined();
     expect(config.openehr.baseUrl).toBe('http://127.0.0.1:8080/rest/openehr/v1');
   });
@@ -86,8 +104,12 @@ describe('the configuration file', () => {
   });
 
   it('rejects an explicitly named file that does not exist (-c or ATLAS_CONFIG)', async () => {
-    expect(await loadError(MINIMAL, { configPath: 'other.toml' })).toMatch(/not found: .*other\.toml \(named by -c\/--config\)/);
-    expect(await loadError(MINIMAL, { env: { ATLAS_CONFIG: 'gone.toml' } })).toMatch(/gone\.toml \(named by ATLAS_CONFIG\)/);
+    expect(await loadError(MINIMAL, { configPath: 'other.toml' })).toMatch(
+      /not found: .*other\.toml \(named by -c\/--config\)/,
+    );
+    expect(await loadError(MINIMAL, { env: { ATLAS_CONFIG: 'gone.toml' } })).toMatch(
+      /gone\.toml \(named by ATLAS_CONFIG\)/,
+    );
   });
 
   it('reads the file named by ATLAS_CONFIG, relative to the working directory', async () => {

@@ -25,7 +25,9 @@ describe('redactConfig', () => {
     expect(redacted.openehr.password).toBe('***');
     expect(redacted.openehr.clientSecret).toBe('***');
     expect(redacted.anonymization.key).toBe('***');
-    expect(redacted.postgresql?.connectionString).toBe('postgresql://atlas:***@127.0.0.1:5432/atlas?sslmode=disable');
+    expect(redacted.postgresql?.connectionString).toBe(
+      'postgresql://atlas:***@127.0.0.1:5432/atlas?sslmode=disable',
+    );
     expect(redacted.openehr.username).toBe('alice');
     expect(config.openehr.password).toBe('pw-secret');
   });
@@ -34,6 +36,8 @@ describe('redactConfig', () => {
     expect(maskConnectionString('postgres://h/db?user=a&password=s3&sslmode=require')).toBe(
       'postgres://h/db?user=a&password=***&sslmode=require',
     );
-    expect(maskConnectionString('postgresql://atlas@127.0.0.1/atlas')).toBe('postgresql://atlas@127.0.0.1/atlas');
+    expect(maskConnectionString('postgresql://atlas@127.0.0.1/atlas')).toBe(
+      'postgresql://atlas@127.0.0.1/atlas',
+    );
   });
 });

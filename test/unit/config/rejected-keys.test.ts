@@ -16,7 +16,9 @@ describe('unknown keys', () => {
   });
 
   it('reports every problem of a file together', async () => {
-    const message = await loadError(`${MINIMAL}[export]\nmood = "full"\nmax_retries = 99\n[state]\nfoo = 1\n`);
+    const message = await loadError(
+      `${MINIMAL}[export]\nmood = "full"\nmax_retries = 99\n[state]\nfoo = 1\n`,
+    );
     expect(message).toMatch(/^3 configuration errors/);
     expect(message).toContain('export.mood');
     expect(message).toContain('export.max_retries = 99');
@@ -26,11 +28,27 @@ describe('unknown keys', () => {
 
 describe('keys of the original that Atlas does not implement are refused, not ignored', () => {
   it.each([
-    ['[logging]\nazure_enabled = true\n', 'logging.azure_enabled', 'Azure Log Analytics is not supported by Atlas (TypeScript)'],
-    ['[logging]\nazure_tenant_id = "t"\n', 'logging.azure_tenant_id', 'Azure Log Analytics is not supported by Atlas (TypeScript); remove logging.azure_tenant_id'],
+    [
+      '[logging]\nazure_enabled = true\n',
+      'logging.azure_enabled',
+      'Azure Log Analytics is not supported by Atlas (TypeScript)',
+    ],
+    [
+      '[logging]\nazure_tenant_id = "t"\n',
+      'logging.azure_tenant_id',
+      'Azure Log Analytics is not supported by Atlas (TypeScript); remove logging.azure_tenant_id',
+    ],
     ['[cosmosdb]\nendpoint = "https://x"\n', 'cosmosdb', 'Cosmos DB is not supported by Atlas (TypeScript)'],
-    ['[verification]\nchecksum_algorithm = "sha256"\n', 'verification.checksum_algorithm', 'checksums are always SHA-256'],
-    ['[anonymization]\npattern_library = "p.toml"\n', 'anonymization.pattern_library', 'not supported: Atlas uses built-in structure-aware detectors'],
+    [
+      '[verification]\nchecksum_algorithm = "sha256"\n',
+      'verification.checksum_algorithm',
+      'checksums are always SHA-256',
+    ],
+    [
+      '[anonymization]\npattern_library = "p.toml"\n',
+      'anonymization.pattern_library',
+      'not supported: Atlas uses built-in structure-aware detectors',
+    ],
     ['[application]\nname = "atlas"\n', 'application.name', 'removed in the original Atlas 2.2.0'],
     ['[application]\nversion = "2.4.0"\n', 'application.version', 'removed in the original Atlas 2.2.0'],
   ])('%s', async (snippet, key, reason) => {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about the ${VAR} syntax in TOML text
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { substituteVariables } from '../../../src/config/substitute.js';
@@ -31,7 +32,9 @@ describe('${VAR} substitution', () => {
   });
 
   it('uses ${VAR:-default} when the variable is unset or empty', () => {
-    expect(parsed('a = "${A:-fallback}"\nb = "${B:-fallback}"\nc = "${C:-fallback}"\n', { B: '', C: 'set' })).toEqual({
+    expect(
+      parsed('a = "${A:-fallback}"\nb = "${B:-fallback}"\nc = "${C:-fallback}"\n', { B: '', C: 'set' }),
+    ).toEqual({
       a: 'fallback',
       b: 'fallback',
       c: 'set',
@@ -61,9 +64,12 @@ describe('${VAR} substitution', () => {
 
 describe('${VAR} through loadConfig', () => {
   it('fails with all missing variables listed together', async () => {
-    const toml = '[openehr]\nbase_url = "${CDR}"\nusername = "${ATLAS_OPENEHR_USERNAME}"\npassword = "${ATLAS_OPENEHR_PASSWORD}"\n';
+    const toml =
+      '[openehr]\nbase_url = "${CDR}"\nusername = "${ATLAS_OPENEHR_USERNAME}"\npassword = "${ATLAS_OPENEHR_PASSWORD}"\n';
     const message = await loadError(toml);
-    expect(message).toContain('Missing required environment variables: CDR, ATLAS_OPENEHR_USERNAME, ATLAS_OPENEHR_PASSWORD');
+    expect(message).toContain(
+      'Missing required environment variables: CDR, ATLAS_OPENEHR_USERNAME, ATLAS_OPENEHR_PASSWORD',
+    );
   });
 
   it('loads a password with quotes and backslashes intact', async () => {

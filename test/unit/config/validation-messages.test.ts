@@ -41,7 +41,9 @@ describe('every validation error names the key, the value and what is allowed', 
     const message = await loadError(MINIMAL, {
       env: { ATLAS_POSTGRESQL_CONNECTION_STRING: 'mysql://user:hunter2@db', ATLAS_OPENEHR_PASSWORD: '' },
     });
-    expect(message).toContain('postgresql.connection_string = "***" (from ATLAS_POSTGRESQL_CONNECTION_STRING)');
+    expect(message).toContain(
+      'postgresql.connection_string = "***" (from ATLAS_POSTGRESQL_CONNECTION_STRING)',
+    );
     expect(message).not.toContain('hunter2');
   });
 });
@@ -63,7 +65,9 @@ describe('rules across keys', () => {
     const message = await loadError(`${MINIMAL}auth_type = "openid"\n`);
     expect(message).toContain('openehr.oidc_token_url: required');
     expect(message).toContain('openehr.client_id: required');
-    expect(message).toContain('openehr.client_secret: required when openehr.auth_type = "openid" and openehr.oidc_grant = "client_credentials"');
+    expect(message).toContain(
+      'openehr.client_secret: required when openehr.auth_type = "openid" and openehr.oidc_grant = "client_credentials"',
+    );
   });
 
   it('bearer needs a token; credentials an auth type does not use are reported as having no effect', async () => {
@@ -74,7 +78,9 @@ describe('rules across keys', () => {
   });
 
   it('production forbids disabling TLS verification under either name', async () => {
-    const message = await loadError(`environment = "production"\n${MINIMAL}tls_verify_certificates = false\n`);
+    const message = await loadError(
+      `environment = "production"\n${MINIMAL}tls_verify_certificates = false\n`,
+    );
     expect(message).toContain('openehr.tls_verify_certificates = false');
     expect(message).toContain('allowed: true');
     const dev = await load(`${MINIMAL}tls_verify_certificates = false\n`);
@@ -82,7 +88,9 @@ describe('rules across keys', () => {
   });
 
   it('max_delay_ms must not be below initial_delay_ms', async () => {
-    const message = await loadError(`${MINIMAL}[openehr.retry]\ninitial_delay_ms = 5000\nmax_delay_ms = 100\n`);
+    const message = await loadError(
+      `${MINIMAL}[openehr.retry]\ninitial_delay_ms = 5000\nmax_delay_ms = 100\n`,
+    );
     expect(message).toContain('openehr.retry.max_delay_ms = 100');
     expect(message).toContain('allowed: an integer >= 5000');
   });
@@ -103,13 +111,15 @@ describe('rules across keys', () => {
   it('postgresql needs a connection string; its keys have no effect on the embedded target', async () => {
     const message = await loadError(`database_target = "postgresql"\n${MINIMAL}`);
     expect(message).toContain('postgresql.connection_string: required when database_target = "postgresql"');
-    const { warnings } = await load(`database_target = "embedded"\n${MINIMAL}[postgresql]\nmax_connections = 5\n`);
+    const { warnings } = await load(
+      `database_target = "embedded"\n${MINIMAL}[postgresql]\nmax_connections = 5\n`,
+    );
     expect(warnings.join('\n')).toContain('postgresql.max_connections (in ');
   });
 
   it('a [table] key given a plain value is an error', async () => {
-    expect(await loadError(`${MINIMAL}export = "full"\n`.replace('[openehr]\n', 'export = 1\n[openehr]\n'))).toContain(
-      'export (in ',
-    );
+    expect(
+      await loadError(`${MINIMAL}export = "full"\n`.replace('[openehr]\n', 'export = 1\n[openehr]\n')),
+    ).toContain('export (in ');
   });
 });
