@@ -10,9 +10,10 @@ import { detectLegacyLayout } from './legacy/index.js';
 import { withMigrationLock } from './lock.js';
 import { type MigrationObjects, migrationObjects } from './migration-objects.js';
 import { buildPlan, type PlannedStep } from './plan.js';
+import { fixForPrivilegeError } from './privilege-error.js';
 import { checkPrivileges, type PrivilegeNeeds, privilegeMessage } from './privileges.js';
 import { blockingProblems, compareSchema } from './schema-diff.js';
-import type { MigrateOptions, MigrationReport, MigrationStep, Queryable } from './types.js';
+import type { LedgerRow, MigrateOptions, MigrationReport, MigrationStep, Queryable } from './types.js';
 import { checkLedger, driftError, newerDatabaseError } from './verify-ledger.js';
 
 /**
@@ -38,7 +39,9 @@ async function migrateLocked(
   const files = loadMigrationFiles(opts.migrationsDir);
   const objects = migrationObjects(files);
   const catalog = await readCatalog(client, schema);
-  const ledger = catalog.tables.has(LEDGER_TABLE) ? await readLedgerOrExplain(client, schema) : null;
+  const ledger = catalog.tables.has(LEDGER_TABLE)
+    ? await readLedgerOrExplain(client, catalog, objects, opts.access ?? 'write')
+    : null;
   if (ledger && ledger.length > 0) {
     const check = checkLedger(files, ledger);
     if (check.unknown.length > 0) throw newerDatabaseError(schema, check.unknown, files, ATLAS_VERSION);
@@ -79,8 +82,12 @@ async function migrateLocked(
     } catch (err) {
       if (err instanceof PrivilegeFailure) {
         const priv = await checkPrivileges(client, schema, needsFor([step], catalog));
+        const fromError = await fixForPrivilegeError(client, schema, err.message);
+        const fixSql = [...new Set([...fromError, ...priv.fixSql])];
+        if (fixSql.length === 0) throw new SchemaError(err.message, { cause: err });
         throw new SchemaError(
-          `${err.message}\n${priv.fixSql.length > 0 ? privilegeMessage(schema, priv, 'migrate') : ''}`.trim(),
+          `${err.message}\nRun these statements as the tables' owner or a superuser, then run Atlas again:\n` +
+            fixSql.map((s) => `  ${s}`).join('\n'),
           { cause: err },
         );
       }
@@ -95,19 +102,26 @@ async function migrateLocked(
   return report;
 }
 
-async function readLedgerOrExplain(client: pg.ClientBase, schema: string) {
+async function readLedgerOrExplain(
+  client: pg.ClientBase,
+  catalog: Catalog,
+  objects: MigrationObjects,
+  access: 'read' | 'write',
+): Promise<LedgerRow[]> {
   try {
-    return await readLedger(client, schema);
+    return await readLedger(client, catalog.schema);
   } catch (err) {
     if ((err as { code?: string }).code !== '42501') throw err;
-    const priv = await checkPrivileges(client, schema, {
+    // Report every gap at once (ledger and tables), not one per attempt.
+    const priv = await checkPrivileges(client, catalog.schema, {
       createSchema: false,
       createInSchema: false,
       ownTables: [],
-      useTables: [LEDGER_TABLE],
-      access: 'read',
+      useTables: [...objects.tables.keys()].filter((t) => catalog.tables.has(t)),
+      readTables: [LEDGER_TABLE],
+      access,
     });
-    throw new SchemaError(privilegeMessage(schema, priv, 'read the migration ledger'), { cause: err });
+    throw new SchemaError(privilegeMessage(catalog.schema, priv, 'use the database'), { cause: err });
   }
 }
 

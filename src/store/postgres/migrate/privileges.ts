@@ -12,6 +12,8 @@ export interface PrivilegeNeeds {
   ownTables: string[];
   /** Existing tables Atlas reads/writes with this access. */
   useTables: string[];
+  /** Existing tables Atlas only reads (the ledger, when nothing is pending). */
+  readTables?: string[];
   access: 'read' | 'write';
 }
 
@@ -71,11 +73,17 @@ export async function checkPrivileges(
       `GRANT USAGE${needs.createInSchema ? ', CREATE' : ''} ON SCHEMA ${quoteIdent(schema)} TO ${role};`,
     );
   }
-  const names = [...new Set([...needs.ownTables, ...needs.useTables])];
+  const readOnly = (needs.readTables ?? []).filter((t) => !needs.useTables.includes(t));
+  const names = [...new Set([...needs.ownTables, ...needs.useTables, ...readOnly])];
   const tables = b?.usage === false || names.length === 0 ? [] : await tableAccess(client, schema, names);
   for (const t of tables.filter((t) => needs.ownTables.includes(t.name) && !t.owned)) {
     problems.push(`table ${schema}.${t.name} is owned by "${t.owner}", and altering it needs its owner`);
     fixSql.push(`ALTER TABLE ${qualified(schema, t.name)} OWNER TO ${role};`);
+  }
+  const unreadable = tables.filter((t) => readOnly.includes(t.name) && !t.owned && !t.sel);
+  for (const t of unreadable) problems.push(`role "${user}" lacks SELECT on table ${schema}.${t.name}`);
+  if (unreadable.length > 0) {
+    fixSql.push(`GRANT SELECT ON ${unreadable.map((t) => qualified(schema, t.name)).join(', ')} TO ${role};`);
   }
   const missing = tables.filter(
     (t) => needs.useTables.includes(t.name) && !t.owned && lacks(t, needs.access).length > 0,

@@ -38,12 +38,21 @@ async function statusOn(
   const objects = migrationObjects(files);
   const catalog = await readCatalog(client, schema);
   const ledgerExists = catalog.tables.has(LEDGER_TABLE);
-  const ledger = ledgerExists ? await readLedger(client, schema) : [];
+  // A role that may not read the tables still gets a report: state 'no-access' and the GRANTs it needs.
+  let readable = true;
+  const denied = (err: unknown) => {
+    if ((err as { code?: string }).code !== '42501') throw err;
+    readable = false;
+    return null;
+  };
+  const ledger = (ledgerExists ? await readLedger(client, schema).catch(denied) : []) ?? [];
   const check = checkLedger(files, ledger);
-  const legacy = ledger.length === 0 ? await detectLegacyLayout(client, catalog, objects) : null;
+  const legacy =
+    readable && ledger.length === 0 ? await detectLegacyLayout(client, catalog, objects).catch(denied) : null;
   const byVersion = new Map(files.map((f) => [f.version, f]));
   let state: MigrationState;
-  if (check.unknown.length > 0) state = 'newer';
+  if (!readable) state = 'no-access';
+  else if (check.unknown.length > 0) state = 'newer';
   else if (check.drift.length > 0) state = 'drift';
   else if (legacy?.present && legacy.changes.some((c) => c.sql.length > 0)) state = 'legacy';
   else if (ledger.length === 0 && !legacy?.present) state = 'empty';
@@ -65,6 +74,7 @@ async function statusOn(
     createInSchema: createsTables(steps),
     ownTables: [...tablesTouched(steps)].filter((t) => catalog.tables.has(t) && t !== LEDGER_TABLE),
     useTables: existing,
+    readTables: [LEDGER_TABLE],
     access: opts.access ?? 'write',
   });
   return {

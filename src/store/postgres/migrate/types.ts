@@ -106,7 +106,8 @@ export interface PrivilegeReport {
   fixSql: string[];
 }
 
-export type MigrationState = 'empty' | 'legacy' | 'pending' | 'up-to-date' | 'newer' | 'drift';
+/** no-access: the role may not read the ledger or tables (privileges says what to grant). */
+export type MigrationState = 'empty' | 'legacy' | 'pending' | 'up-to-date' | 'newer' | 'drift' | 'no-access';
 
 export interface MigrationStatus {
   schema: string;
