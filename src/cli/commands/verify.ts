@@ -1,0 +1,84 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import type { ConfigFlags } from '../../config/index.js';
+import { ExitCode } from '../../errors.js';
+import { DEFAULT_VERIFY_SEED } from '../../export/post-export.js';
+import { openPrivacy } from '../../export/privacy-wiring.js';
+import { createOpenEhrClient } from '../../openehr/index.js';
+import { openStore } from '../../store/index.js';
+import { formatVerifyReport } from '../../verify/report-text.js';
+import { verify } from '../../verify/verify.js';
+import { withCliContext } from '../cli-context.js';
+import { action } from '../run.js';
+import type { CommandModule } from './index.js';
+
+/** Repeatable option; values may also be comma-separated (split by the configuration loader). */
+const collectList = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+const positiveInt =
+  (flag: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+    return n;
+  };
+
+interface VerifyCliOptions {
+  templateId?: string[];
+  sample?: number;
+  seed?: number;
+  json?: boolean;
+}
+
+/** `atlas verify`: reconcile the source with the target; exit 0 only when they are consistent. */
+export const verifyModule: CommandModule = {
+  register(program: Command) {
+    program
+      .command('verify')
+      .description(
+        'compare the openEHR server with the database: counts, missing/extra/stale versions, content checksums',
+      )
+      .option('--template-id <ids>', 'template id(s) to verify (default: the configured ones)', collectList)
+      .option(
+        '--sample <n>',
+        'compare the content of a random sample of N compositions per template',
+        positiveInt('--sample'),
+      )
+      .option('--seed <n>', 'seed of the sample (same seed, same sample)', positiveInt('--seed'))
+      .option('--json', 'print the report as JSON on stdout')
+      .action(action((opts: VerifyCliOptions, cmd: Command) => runVerify(cmd, opts)));
+  },
+};
+
+async function runVerify(cmd: Command, opts: VerifyCliOptions): Promise<number> {
+  const flags: ConfigFlags = { templateIds: opts.templateId };
+  return withCliContext(cmd, flags, async (ctx) => {
+    const privacy = await openPrivacy(ctx, { forVerify: true });
+    const client = createOpenEhrClient(ctx);
+    try {
+      const store = await openStore(ctx);
+      try {
+        const q = ctx.config.openehr.query;
+        const report = await verify(
+          { client, store, content: privacy.content, logger: ctx.logger, signal: ctx.signal },
+          {
+            templateIds: q.templateIds,
+            sample: opts.sample ?? ctx.config.verification.sample,
+            seed: opts.seed ?? DEFAULT_VERIFY_SEED,
+            pageSize: q.batchSize,
+            concurrency: q.parallelEhrs,
+          },
+        );
+        process.stdout.write(
+          opts.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report),
+        );
+        return report.consistent ? ExitCode.ok : ExitCode.compositionsFailed;
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await client.close();
+      await privacy.close();
+    }
+  });
+}

@@ -1,0 +1,50 @@
+import { type CompositionFormat, transformComposition } from '../transform/index.js';
+import type { ContentPreparer } from './process-record.js';
+
+export interface CompositionMeta {
+  ehrId: string;
+  compositionUid: string;
+  templateId: string;
+}
+
+/** The part of the privacy module's anonymiser the export uses. */
+export interface AnonymizerPort<F = unknown> {
+  apply(input: CompositionMeta & { flat: Record<string, unknown> }): {
+    flat: Record<string, unknown>;
+    findings: F[];
+  };
+  pseudonymizeEhrId(ehrId: string): string;
+}
+
+export interface PreparerOptions<F> {
+  format: CompositionFormat;
+  /** Present when anonymization.enabled: the FLAT is anonymised before the transform. */
+  anonymizer?: AnonymizerPort<F>;
+  pseudonymizeEhrId: boolean;
+  /** Called with each composition's findings (audit log, dry-run report); never given content. */
+  onFindings?: (meta: CompositionMeta, findings: F[]) => void;
+}
+
+/**
+ * The export's content path, shared with verify so both compute the same checksum: anonymise the FLAT
+ * (when enabled; rows keep id, composition_uid, template_id and times intact), then preserve/flatten and
+ * hash. The checksum therefore covers the content as stored.
+ */
+export function contentPreparer<F>(opts: PreparerOptions<F>): ContentPreparer {
+  const { anonymizer } = opts;
+  const pseudonymize = anonymizer && opts.pseudonymizeEhrId;
+  return {
+    format: opts.format,
+    prepare(flat, meta) {
+      let content = flat;
+      if (anonymizer) {
+        const result = anonymizer.apply({ ...meta, flat });
+        content = result.flat;
+        opts.onFindings?.(meta, result.findings);
+      }
+      const { json, checksum } = transformComposition(content, opts.format);
+      return { json, checksum };
+    },
+    storedEhrId: pseudonymize ? (id) => anonymizer.pseudonymizeEhrId(id) : (id) => id,
+  };
+}
