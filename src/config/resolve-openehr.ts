@@ -33,6 +33,14 @@ export function resolveOpenEhr(rules: Rules, environment: AtlasConfig['environme
       }
     }
   }
+  const tokenUrl = r.get(K.oidcTokenUrl);
+  if (
+    authType === 'openid' &&
+    tokenUrl?.startsWith('http://') &&
+    !LOOPBACK.test(new URL(tokenUrl).hostname)
+  ) {
+    rules.conflict(K.oidcTokenUrl, 'plain http is accepted only for loopback hosts', 'an https:// URL');
+  }
   if (authType !== 'none' && baseUrl.startsWith('http://') && !LOOPBACK.test(new URL(baseUrl).hostname)) {
     rules.issues.warn(`openehr.base_url uses plain http: ${authType} credentials travel unencrypted`);
   }

@@ -1,4 +1,10 @@
 import type { Command } from 'commander';
+import { exportModule } from './export.js';
+import { initCommand } from './init.js';
+import { migrateCommand } from './migrate.js';
+import { statusModule } from './status.js';
+import { validateConfigCommand } from './validate-config.js';
+import { verifyModule } from './verify.js';
 
 /** A CLI command: one file per command, registered here. */
 export interface CommandModule {
@@ -6,4 +12,11 @@ export interface CommandModule {
 }
 
 // One line per command module (keep alphabetical).
-export const commandModules: CommandModule[] = [];
+export const commandModules: CommandModule[] = [
+  exportModule,
+  initCommand,
+  migrateCommand,
+  statusModule,
+  validateConfigCommand,
+  verifyModule,
+];
