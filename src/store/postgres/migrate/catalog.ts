@@ -59,6 +59,8 @@ SELECT cl.relname::text AS table_name, co.conname::text AS name, co.contype::tex
   JOIN pg_class cl ON cl.oid = co.conrelid
   JOIN pg_namespace n ON n.oid = cl.relnamespace
  WHERE n.nspname = $1
+   -- PostgreSQL 18 also records NOT NULL as constraints (contype n); nullability is read from pg_attribute.
+   AND co.contype <> 'n'
  ORDER BY cl.relname, co.conname`;
 
 const INDEXES_SQL = `

@@ -12,7 +12,7 @@ import { type MigrationObjects, migrationObjects } from './migration-objects.js'
 import { buildPlan, type PlannedStep } from './plan.js';
 import { fixForPrivilegeError } from './privilege-error.js';
 import { checkPrivileges, type PrivilegeNeeds, privilegeMessage } from './privileges.js';
-import { blockingProblems, compareSchema } from './schema-diff.js';
+import { blockingProblems, compareSchema, restoreStatements } from './schema-diff.js';
 import type { LedgerRow, MigrateOptions, MigrationReport, MigrationStep, Queryable } from './types.js';
 import { checkLedger, driftError, newerDatabaseError } from './verify-ledger.js';
 
@@ -168,6 +168,7 @@ async function postflight(
       `The tables in schema "${schema}" differ from what Atlas ${ATLAS_VERSION} expects, although the ledger ` +
         `(${schema}.${LEDGER_TABLE}) records every migration as applied; they were changed by hand since:\n` +
         problems.map((p) => `  - ${p}`).join('\n') +
+        restore(restoreStatements(tables, schema)) +
         `\nRestore them (see \`atlas migrate status\` for expected against actual), or point Atlas at another ` +
         `schema ([postgresql] schema).`,
     );
@@ -187,6 +188,11 @@ async function postflight(
   });
   if (priv.problems.length > 0)
     throw new SchemaError(privilegeMessage(schema, priv, access === 'write' ? 'write' : 'read'));
+}
+
+function restore(statements: string[]): string {
+  if (statements.length === 0) return '';
+  return `\nThese statements restore the missing columns (their old values are gone):\n${statements.map((s) => `  ${s}`).join('\n')}`;
 }
 
 /** A pool lends one dedicated client for the whole run (the advisory lock is per session). */

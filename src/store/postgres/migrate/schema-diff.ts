@@ -1,6 +1,7 @@
 import type { Catalog, ConstraintInfo, TableInfo } from './catalog.js';
 import { type ConstraintSpec, EXPECTED_TABLES, normaliseDefault, type TableSpec } from './expected-schema.js';
 import type { MigrationObjects } from './migration-objects.js';
+import { qualified, quoteIdent } from './quote.js';
 import type { ColumnComparison, NamedComparison, TableComparison } from './types.js';
 
 /**
@@ -138,6 +139,18 @@ export function blockingProblems(tables: TableComparison[]): string[] {
           `constraint ${t.name}.${c.name} is ${c.status} (expected ${c.expected}${c.actual ? `, found ${c.actual}` : ''})`,
         );
       }
+    }
+  }
+  return out;
+}
+
+/** Statements that restore what can be restored without guessing data: nullable columns dropped by hand. */
+export function restoreStatements(tables: TableComparison[], schema: string): string[] {
+  const out: string[] = [];
+  for (const t of tables) {
+    for (const c of t.columns) {
+      if (c.status !== 'missing' || !c.expected || c.expected.includes('NOT NULL')) continue;
+      out.push(`ALTER TABLE ${qualified(schema, t.name)} ADD COLUMN ${quoteIdent(c.name)} ${c.expected};`);
     }
   }
   return out;

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import type { AppContext } from '../../context.js';
+import { ConnectionError, ExitCode } from '../../errors.js';
+import { openStore } from '../../store/index.js';
+import { migrate, migrationStatus } from '../../store/postgres/migrate/index.js';
+import { formatReport, formatStatus } from '../../store/postgres/migrate/report-text.js';
+import { blockingProblems } from '../../store/postgres/migrate/schema-diff.js';
+import type { SqlContext } from '../../store/postgres/sql-context.js';
+import { SqlStore } from '../../store/postgres/sql-store.js';
+import { withCliContext } from '../cli-context.js';
+import { action } from '../run.js';
+import type { CommandModule } from './index.js';
+
+interface UpOptions {
+  dryRun?: boolean;
+  dropLegacyColumns?: boolean;
+  json?: boolean;
+}
+
+type Out = { write(s: string): unknown };
+
+/** The configured database (PostgreSQL or embedded), opened without migrating, closed afterwards. */
+async function withDatabase<T>(ctx: AppContext, fn: (sql: SqlContext) => Promise<T>): Promise<T> {
+  const store = await openStore(ctx, { migrate: false });
+  try {
+    if (!(store instanceof SqlStore))
+      throw new ConnectionError(`the ${store.kind} store offers no SQL connection`);
+    return await fn(store.sql);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `atlas migrate [up]`: applies pending migrations (or prints their SQL with --dry-run). */
+export async function runMigrateUp(
+  ctx: AppContext,
+  opts: UpOptions,
+  out: Out = process.stdout,
+): Promise<number> {
+  const report = await withDatabase(ctx, (sql) =>
+    migrate(sql.pool, {
+      schema: sql.schema,
+      logger: ctx.logger,
+      dryRun: opts.dryRun === true,
+      dropLegacyColumns: opts.dropLegacyColumns === true,
+    }),
+  );
+  out.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  return ExitCode.ok;
+}
+
+/**
+ * `atlas migrate status`: applied and pending migrations, expected vs actual schema, privileges. Exit 0 when
+ * Atlas can work with the database (up to date, or pending/legacy that `atlas migrate` handles); exit 4 when it
+ * cannot (newer database, changed files, missing privileges, tables changed by hand).
+ */
+export async function runMigrateStatus(
+  ctx: AppContext,
+  opts: { json?: boolean },
+  out: Out = process.stdout,
+): Promise<number> {
+  const status = await withDatabase(ctx, (sql) => migrationStatus(sql.pool, { schema: sql.schema }));
+  out.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+  const broken =
+    ['newer', 'drift', 'no-access'].includes(status.state) ||
+    status.legacyBlockers.length > 0 ||
+    status.privileges.problems.length > 0 ||
+    (status.state === 'up-to-date' && blockingProblems(status.tables).length > 0);
+  return broken ? ExitCode.connection : ExitCode.ok;
+}
+
+export const migrateCommand: CommandModule = {
+  register(program: Command) {
+    const migrateCmd = program
+      .command('migrate')
+      .description(
+        "create or upgrade Atlas's tables (runs automatically before every command that needs them)",
+      );
+    migrateCmd
+      .command('up', { isDefault: true })
+      .description('apply pending migrations; upgrades older Atlas layouts in place (default)')
+      .option('--dry-run', 'print the SQL that would run; execute nothing')
+      .option('--drop-legacy-columns', 'also drop columns no Atlas migration defines (their data is deleted)')
+      .option('--json', 'print the report as JSON')
+      .action(
+        action((opts: UpOptions, cmd: Command) => withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts))),
+      );
+    migrateCmd
+      .command('status')
+      .description('applied/pending migrations, expected vs actual tables, columns, constraints, privileges')
+      .option('--json', 'print the status as JSON')
+      .action(
+        action((opts: { json?: boolean }, cmd: Command) =>
+          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts)),
+        ),
+      );
+  },
+};
