@@ -1,0 +1,123 @@
+import { castExpression } from './cast-functions.js';
+import { qualified, quoteIdent, quoteLiteral } from './identifiers.js';
+import type { PathSegment, ViewColumn, ViewModel } from './types.js';
+
+export interface ViewSqlTarget {
+  /** Schema of the views and the cast helpers (`[views] schema`). */
+  viewsSchema: string;
+  /** Schema of Atlas's `compositions` table (`[postgresql] schema`). */
+  dataSchema: string;
+  templateId: string;
+}
+
+/**
+ * The SELECT behind a view. Values are read from `compositions.content` by FLAT key and cast with the safe
+ * helpers. Both stored forms are read: `preserve` keys carry `:0` for first occurrences, `flatten` keys do
+ * not, so a repeating view looks each value up under both spellings (`COALESCE`); a single-occurrence path
+ * has no index and is the same in both forms.
+ */
+export function viewSelectSql(target: ViewSqlTarget, view: ViewModel): string {
+  // `d.j` is the content detoasted once per row: every `->>` on a TOASTed column would decompress the whole
+  // document again, and the inlined casts read each value several times. `|| '{}'` returns its (detoasted)
+  // argument unchanged; OFFSET 0 keeps the planner from folding it back into every reference. Columns the
+  // query does not select are still never computed.
+  const from = [
+    `FROM ${qualified(target.dataSchema, 'compositions')} AS c`,
+    `CROSS JOIN LATERAL (SELECT c.content || '{}'::jsonb AS j OFFSET 0) AS d`,
+  ].join('\n');
+  const where = `WHERE c.template_id = ${quoteLiteral(target.templateId)} AND c.deleted_at IS NULL`;
+  if (view.kind === 'main') {
+    const lookup = (key: string) => `d.j ->> ${quoteLiteral(key)}`;
+    const cols = [
+      'c.id AS "composition_id"',
+      'c.ehr_id AS "ehr_id"',
+      'c.composition_uid AS "composition_uid"',
+      'c.time_committed AS "time_committed"',
+      ...view.columns.map((col) => columnSql(target, col, col.path, lookup)),
+    ];
+    return `SELECT\n  ${cols.join(',\n  ')}\n${from}\n${where}`;
+  }
+  const lookup = (rel: string) => {
+    const key = (prefix: string) => (rel === '' ? prefix : `(${prefix} || ${quoteLiteral(rel)})`);
+    return `COALESCE(d.j ->> ${key('o.p')}, d.j ->> ${key('o.f')})`;
+  };
+  const cols = [
+    'c.id AS "composition_id"',
+    'c.ehr_id AS "ehr_id"',
+    'o.idx AS "index_path"',
+    ...view.indexColumns.map((name, i) => `o.idx[${i + 1}] AS ${quoteIdent(name)}`),
+    ...view.columns.map((col) => columnSql(target, col, col.relativePath, lookup)),
+  ];
+  // A removed node keeps its (empty) view so dependent queries still run.
+  if (view.removedAt)
+    return `SELECT\n  ${cols.join(',\n  ')}\n${from}\nCROSS JOIN (SELECT NULL::int[] AS idx, NULL::text AS p, NULL::text AS f) AS o\nWHERE false`;
+  return `SELECT\n  ${cols.join(',\n  ')}\n${from}\nCROSS JOIN LATERAL (\n${occurrencesSql(view.segments)}\n) AS o\n${where}`;
+}
+
+/** One column: the cast of the first present spelling, or a typed NULL once the data point is removed. */
+function columnSql(
+  target: ViewSqlTarget,
+  col: ViewColumn,
+  path: string,
+  lookup: (key: string) => string,
+): string {
+  if (col.removedAt) return `NULL::${col.sqlType} AS ${quoteIdent(col.name)}`;
+  // Other spellings of the attribute (`|media_type` beside `|mediatype`) replace the final `|suffix`.
+  const spellings = [path, ...(col.alternatives ?? []).map((alt) => path.replace(/\|[^|/]*$/, `|${alt}`))];
+  const lookups = spellings.map(lookup);
+  const text = lookups.length === 1 ? lookups[0]! : `COALESCE(${lookups.join(', ')})`;
+  return `${castExpression(target.viewsSchema, col.sqlType, text)} AS ${quoteIdent(col.name)}`;
+}
+
+/**
+ * The occurrences of a repeating node in one composition: every distinct index tuple found in the keys
+ * (`encounter/body_temperature:1/any_event:0/…`, or without `:0` in `flatten` content), with the key prefix
+ * of the occurrence in both spellings. One scan of the composition's keys, filtered by a cheap prefix test
+ * before the regular expression.
+ */
+function occurrencesSql(segments: PathSegment[]): string {
+  const repeating = segments.filter((s) => s.repeating).length;
+  const pattern = `^${segments.map((s) => escapeAre(s.id) + (s.repeating ? '(?::([0-9]{1,9}))?' : '')).join('/')}(?:[/|]|$)`;
+  const firstRepeating = segments.findIndex((s) => s.repeating);
+  const literalPrefix = segments
+    .slice(0, firstRepeating + 1)
+    .map((s) => s.id)
+    .join('/');
+  const idx = Array.from({ length: repeating }, (_, i) => `COALESCE(r.m[${i + 1}], '0')::int`).join(', ');
+  return [
+    `  SELECT x.idx, ${prefixSql(segments, false)} AS p, ${prefixSql(segments, true)} AS f`,
+    `  FROM (`,
+    `    SELECT DISTINCT ARRAY[${idx}] AS idx`,
+    `    FROM jsonb_object_keys(CASE WHEN jsonb_typeof(d.j) = 'object' THEN d.j ELSE '{}'::jsonb END) AS k(key)`,
+    `    CROSS JOIN LATERAL regexp_match(k.key, ${quoteLiteral(pattern)}) AS r(m)`,
+    `    WHERE starts_with(k.key, ${quoteLiteral(literalPrefix)}) AND r.m IS NOT NULL`,
+    `  ) AS x`,
+    `  OFFSET 0`,
+  ].join('\n');
+}
+
+/** The key prefix of an occurrence: `:n` after each repeating id; in the flatten spelling `:0` is left out. */
+function prefixSql(segments: PathSegment[], flatten: boolean): string {
+  const parts: string[] = [];
+  let literal = '';
+  let k = 0;
+  segments.forEach((s, i) => {
+    literal += (i === 0 ? '' : '/') + s.id;
+    if (!s.repeating) return;
+    k++;
+    parts.push(quoteLiteral(literal));
+    literal = '';
+    parts.push(
+      flatten
+        ? `CASE WHEN x.idx[${k}] = 0 THEN '' ELSE ':' || x.idx[${k}]::text END`
+        : `':' || x.idx[${k}]::text`,
+    );
+  });
+  if (literal !== '') parts.push(quoteLiteral(literal));
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`;
+}
+
+/** Escapes a web-template id for a PostgreSQL ARE: every ASCII character other than letters, digits, `_`. */
+export function escapeAre(id: string): string {
+  return id.replace(/[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]/g, (ch) => `\\${ch}`);
+}
