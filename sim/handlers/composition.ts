@@ -1,0 +1,213 @@
+import { canonicalToFlat } from '../convert/canonical-to-flat.js';
+import { flatToCanonical } from '../convert/flat-to-canonical.js';
+import { flatToStructured } from '../convert/structured.js';
+import { canonicalToXml } from '../convert/xml.js';
+import type { TemplateData } from '../data/dataset.js';
+import type { Req, SimContext } from '../http/context.js';
+import { HttpError, LAST_MODIFIED, type Reply } from '../http/reply.js';
+import { CONTENT_TYPE, type Representation, selectRepresentation } from '../http/representation.js';
+import { isUuid } from '../population/ids.js';
+import { MutationError } from '../population/mutations.js';
+import {
+  canonicalObject,
+  flatObject,
+  lookupVersion,
+  renderCanonical,
+  renderFlat,
+} from '../population/render.js';
+import { parseInstantUs } from '../time/iso.js';
+import { ehrOr404, parseJsonBody, wantsRepresentation } from './common.js';
+
+function render(ctx: SimContext, i: number, v: number, rep: Representation): string | Buffer {
+  switch (rep) {
+    case 'canonical':
+      return renderCanonical(ctx.pop, i, v);
+    case 'flat':
+      return renderFlat(ctx.pop, i, v);
+    case 'structured':
+      return JSON.stringify(flatToStructured(flatObject(ctx.pop, i, v)));
+    case 'xml':
+      return canonicalToXml(canonicalObject(ctx.pop, i, v));
+  }
+}
+
+/** `<uuid>` or `<uuid>::<system>::<n>` → (index, version?) within the EHR, else EHRbase's errors. */
+function locate(ctx: SimContext, e: number, id: string): { i: number; version?: number } {
+  const parts = id.split('::');
+  const uuid = parts[0]!;
+  if (!isUuid(uuid)) throw new HttpError(400, `Invalid composition id ${id}: not a UUID`);
+  let version: number | undefined;
+  if (parts.length >= 3) {
+    version = Number(parts[parts.length - 1]);
+    if (!Number.isInteger(version) || version < 1)
+      throw new HttpError(400, "Version can't be zero or negative.");
+  }
+  const i = ctx.pop.findComposition(uuid);
+  if (i < 0 || ctx.pop.ehrIndex(i) !== e) throw new HttpError(404, "Couldn't retrieve composition");
+  return { i, ...(version !== undefined ? { version } : {}) };
+}
+
+function getComposition(ctx: SimContext, req: Req, ehrSeg: string, id: string): Reply {
+  const e = ehrOr404(ctx, ehrSeg);
+  const { i, version } = locate(ctx, e, id);
+  const rep = selectRepresentation(ctx.flavour, req.headers.accept, req.query.get('format'));
+  const at = req.query.get('version_at_time');
+  let atUs: number | undefined;
+  if (at !== null && version === undefined) {
+    atUs = parseInstantUs(at);
+    if (Number.isNaN(atUs))
+      throw new HttpError(400, `Value '${at}' of version_at_time is not a valid date-time`);
+  }
+  const found = lookupVersion(ctx.pop, i, version, atUs);
+  if (found.kind === 'missing') throw new HttpError(404, "Couldn't retrieve composition");
+  if (found.kind === 'deleted') return { status: 204 };
+  return {
+    status: 200,
+    headers: {
+      'content-type': CONTENT_TYPE[rep],
+      etag: `"${ctx.pop.uid(i, found.version)}"`,
+      location: `${ctx.urls.base}/ehr/${ehrSeg}/composition/${id}`,
+      'last-modified': LAST_MODIFIED,
+    },
+    body: render(ctx, i, found.version, rep),
+  };
+}
+
+type Docs = {
+  flat: Record<string, unknown>;
+  canonical: Record<string, unknown>;
+  posted: 'flat' | 'canonical';
+};
+
+/** Body of a POST/PUT as both forms; FLAT needs `templateId` (it carries none), canonical names its own. */
+async function readDocs(ctx: SimContext, req: Req): Promise<{ template: TemplateData; docs: Docs }> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const format = req.query.get('format');
+  const isFlat =
+    format === 'FLAT' ||
+    type === 'application/openehr.wt.flat.schema+json' ||
+    type === 'application/openehr.wt.flat+json';
+  if (type === 'application/xml')
+    throw new HttpError(415, 'The simulator accepts compositions as JSON (canonical or FLAT), not XML');
+  if (type && type !== 'application/json' && !isFlat)
+    throw new HttpError(415, `Content type '${type}' not supported`);
+  const body = parseJsonBody(await req.body());
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new HttpError(400, 'Composition body must be a JSON object');
+  const doc = body as Record<string, unknown>;
+  const templateId = isFlat
+    ? req.query.get('templateId')
+    : ((doc.archetype_details as { template_id?: { value?: unknown } } | undefined)?.template_id?.value as
+        | string
+        | undefined);
+  if (!templateId) {
+    throw new HttpError(
+      400,
+      isFlat
+        ? 'Template id needs to be specified (templateId query parameter)'
+        : 'Composition missing mandatory attribute: archetype_details.template_id',
+    );
+  }
+  const template = ctx.data.templates.find((t) => t.templateId === templateId);
+  if (!template) throw new HttpError(422, `Unknown template ${templateId}`);
+  try {
+    if (isFlat) {
+      const flat = Object.fromEntries(
+        Object.entries(doc).filter(([k]) => !k.startsWith('ctx/') && !k.endsWith('/_uid')),
+      );
+      return { template, docs: { flat, canonical: flatToCanonical(template, doc), posted: 'flat' } };
+    }
+    return { template, docs: { flat: canonicalToFlat(template, doc), canonical: doc, posted: 'canonical' } };
+  } catch (cause) {
+    throw new HttpError(422, (cause as Error).message);
+  }
+}
+
+function writeReply(
+  ctx: SimContext,
+  req: Req,
+  status: 200 | 201,
+  ehrSeg: string,
+  i: number,
+  posted: 'flat' | 'canonical',
+): Reply {
+  const v = ctx.pop.version(i);
+  const headers = {
+    etag: `"${ctx.pop.uid(i, v)}"`,
+    location: `${ctx.urls.base}/ehr/${ehrSeg}/composition/${ctx.pop.objectId(i)}`,
+    'last-modified': LAST_MODIFIED,
+  };
+  if (!wantsRepresentation(req.headers.prefer)) return { status: 204, headers };
+  const rep = posted === 'flat' ? 'flat' : 'canonical';
+  return { status, headers: { ...headers, 'content-type': CONTENT_TYPE[rep] }, body: render(ctx, i, v, rep) };
+}
+
+function stripQuotes(tag: string): string {
+  return tag
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
+}
+
+export async function handleComposition(ctx: SimContext, req: Req): Promise<Reply> {
+  const [, ehrSeg = '', , id] = req.segments;
+  if (req.method === 'GET' && id !== undefined) return getComposition(ctx, req, ehrSeg, id);
+  const e = ehrOr404(ctx, ehrSeg);
+  try {
+    if (req.method === 'POST' && id === undefined) {
+      const { template, docs } = await readDocs(ctx, req);
+      const i = ctx.mutations.create(e, ctx.data.prototypes[template.anchor]!, docs);
+      return writeReply(ctx, req, 201, ehrSeg, i, docs.posted);
+    }
+    if (req.method === 'PUT' && id !== undefined) {
+      const ifMatch = req.headers['if-match'];
+      if (!ifMatch)
+        throw new HttpError(
+          400,
+          "Required request header 'If-Match' for method parameter type String is not present",
+        );
+      const { i } = locate(ctx, e, id);
+      if (ctx.pop.isDeleted(i)) throw new HttpError(404, "Couldn't retrieve composition");
+      const current = ctx.pop.uid(i, ctx.pop.version(i));
+      const headers = {
+        etag: `"${current}"`,
+        location: `${ctx.urls.base}/ehr/${ehrSeg}/composition/${ctx.pop.objectId(i)}`,
+      };
+      if (stripQuotes(ifMatch) !== current)
+        throw new HttpError(
+          412,
+          `If-Match version ${stripQuotes(ifMatch)} is not the latest version ${current}`,
+          headers,
+        );
+      const { template, docs } = await readDocs(ctx, req);
+      if (template.templateId !== ctx.pop.prototype(i).templateId)
+        throw new HttpError(400, 'Template of the new version differs from the composition’s template');
+      ctx.mutations.replace(i, docs);
+      return writeReply(ctx, req, 200, ehrSeg, i, docs.posted);
+    }
+    if (req.method === 'DELETE' && id !== undefined) {
+      const { i, version } = locate(ctx, e, id);
+      if (ctx.pop.isDeleted(i)) throw new HttpError(409, `Composition ${id} is already deleted`);
+      const latest = ctx.pop.version(i);
+      if (version !== undefined && version !== latest) {
+        throw new HttpError(
+          409,
+          `Provided version ${id} is not the latest version ${ctx.pop.uid(i, latest)}`,
+        );
+      }
+      const deletion = ctx.mutations.delete(ctx.pop.objectId(i));
+      return {
+        status: 204,
+        headers: {
+          etag: `"${deletion}"`,
+          location: `${ctx.urls.base}/ehr/${ehrSeg}/composition/${ctx.pop.objectId(i)}`,
+          'last-modified': LAST_MODIFIED,
+        },
+      };
+    }
+  } catch (err) {
+    if (err instanceof MutationError) throw new HttpError(err.status, err.message);
+    throw err;
+  }
+  throw new HttpError(405, `Request method '${req.method}' is not supported`);
+}
