@@ -2,7 +2,6 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { loadMigrationFiles } from '../../../src/store/postgres/migrate/files.js';
 import { migrate } from '../../../src/store/postgres/migrate/index.js';
-import { migrationLockKey } from '../../../src/store/postgres/migrate/lock.js';
 import { createTestDatabase } from '../../support/db.js';
 
 const files = loadMigrationFiles();
@@ -28,11 +27,5 @@ describe('concurrent migrators', async () => {
     expect(ledger.rows).toEqual(files.map((f) => ({ version: f.version, n: 1 })));
     const locks = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`);
     expect(locks.rows[0].n).toBe(0);
-  });
-
-  it('lock keys differ per schema and are stable', () => {
-    expect(migrationLockKey('public')).toBe(migrationLockKey('public'));
-    expect(migrationLockKey('public')).not.toBe(migrationLockKey('atlas'));
-    expect(BigInt(migrationLockKey('public'))).toBeGreaterThanOrEqual(-(2n ** 63n));
   });
 });

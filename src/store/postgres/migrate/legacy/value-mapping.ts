@@ -52,6 +52,13 @@ const STATUS_SYNONYMS: Record<string, string> = {
   notstarted: 'not_started',
 };
 
+/** The value a legacy `table.column` value becomes (unchanged when already allowed or not mapped). */
+export function mapLegacyValue(table: string, columnName: string, value: string): string {
+  const m = MAPPINGS.find((x) => x.table === table && x.column === columnName);
+  if (!m || m.allowed.includes(value)) return value;
+  return m.map(value);
+}
+
 function norm(v: string): string {
   return v
     .trim()
