@@ -11,6 +11,7 @@ export function summarizeConfig(config: AtlasConfig): string[] {
       ? `PostgreSQL ${maskConnectionString(c.postgresql.connectionString)} (schema ${c.postgresql.schema}, ` +
         `pool ${c.postgresql.maxConnections}, ssl_mode ${c.postgresql.sslMode})`
       : `embedded, in ${c.embedded.path}`;
+  const tls = !o.baseUrl.startsWith('https:') ? 'no TLS' : o.tlsVerify ? 'TLS verified' : 'TLS NOT verified';
   const auth = o.authType === 'openid' ? `openid (${o.oidcGrant} grant)` : o.authType;
   const range =
     q.timeRangeStart || q.timeRangeEnd
@@ -22,10 +23,7 @@ export function summarizeConfig(config: AtlasConfig): string[] {
   const rows: [string, string][] = [
     ['environment', c.environment],
     ['database', database],
-    [
-      'openEHR server',
-      `${o.baseUrl} (${o.vendor}, auth ${auth}, TLS ${o.tlsVerify ? 'verified' : 'NOT verified'})`,
-    ],
+    ['openEHR server', `${o.baseUrl} (${o.vendor}, auth ${auth}, ${tls})`],
     ['templates', q.templateIds.length > 0 ? q.templateIds.join(', ') : '(none)'],
     ['EHRs', `${q.ehrIds.length > 0 ? q.ehrIds.join(', ') : 'all'}${range}`],
     [
