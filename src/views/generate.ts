@@ -54,20 +54,37 @@ export interface GenerateDeps {
   client: Pick<OpenEhrClient, 'getWebTemplate'>;
 }
 
-/** Generates (or brings up to date) the views of each template, one template per transaction. */
+/** A template whose views could not be generated; the others still are. */
+export interface FailedOutcome {
+  templateId: string;
+  status: 'failed';
+  error: string;
+}
+
+/**
+ * Generates (or brings up to date) the views of each template, one template per transaction. A template
+ * that fails (server error, dependents in the way) is reported and leaves its views as they were.
+ */
 export async function generateViews(
   ctx: AppContext,
   deps: GenerateDeps,
   opts: GenerateOptions,
-): Promise<TemplateOutcome[]> {
+): Promise<Array<TemplateOutcome | FailedOutcome>> {
   const { dataSchema } = viewsTarget(ctx, '');
   const templateIds = opts.templateIds?.length
     ? opts.templateIds
     : await exportedTemplateIds(deps.db, dataSchema);
-  const outcomes: TemplateOutcome[] = [];
+  const outcomes: Array<TemplateOutcome | FailedOutcome> = [];
   for (const templateId of templateIds) {
     if (ctx.signal.aborted) break;
-    outcomes.push(await generateTemplateViews(ctx, deps, templateId, opts));
+    try {
+      outcomes.push(await generateTemplateViews(ctx, deps, templateId, opts));
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      const error = err instanceof Error ? err.message : String(err);
+      ctx.logger.warn({ templateId, err: error }, 'template views not generated');
+      outcomes.push({ templateId, status: 'failed', error });
+    }
   }
   return outcomes;
 }

@@ -5,6 +5,7 @@ import { migrateCommand } from './migrate.js';
 import { statusModule } from './status.js';
 import { validateConfigCommand } from './validate-config.js';
 import { verifyModule } from './verify.js';
+import { viewsCommand } from './views.js';
 
 /** A CLI command: one file per command, registered here. */
 export interface CommandModule {
@@ -19,4 +20,5 @@ export const commandModules: CommandModule[] = [
   statusModule,
   validateConfigCommand,
   verifyModule,
+  viewsCommand,
 ];

@@ -1,0 +1,134 @@
+import type { Command } from 'commander';
+import type { AppContext } from '../../context.js';
+import { createOpenEhrClient } from '../../openehr/index.js';
+import { openStore } from '../../store/index.js';
+import { dropViews, generateViews, listViews } from '../../views/index.js';
+import { formatDrop, formatGenerate, formatList } from '../../views/report-text.js';
+import { withCliContext } from '../cli-context.js';
+import { action } from '../run.js';
+import type { CommandModule } from './index.js';
+
+/** Repeatable option: every occurrence is kept (comma-separated lists are split by `splitIds`). */
+const collectList = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+interface GenerateFlags {
+  templateId?: string[];
+  materialized?: boolean;
+  dryRun?: boolean;
+  pruneRemoved?: boolean;
+  cascade?: boolean;
+  json?: boolean;
+}
+
+/** `atlas views generate|list|drop`: typed SQL views per template (docs/views.md). */
+export const viewsCommand: CommandModule = {
+  register(program: Command) {
+    const views = program
+      .command('views')
+      .description('typed SQL views per template, generated from the web template');
+    views
+      .command('generate')
+      .description(
+        'create or update the views of exported templates (skipped when the web template is unchanged)',
+      )
+      .option(
+        '--template-id <id>',
+        'template id; repeatable or comma-separated (default: every exported template)',
+        collectList,
+      )
+      .option('--materialized', 'materialized views (default: [views] materialized)')
+      .option('--dry-run', 'print the SQL; write nothing')
+      .option('--prune-removed', 'drop columns and views of data points removed from the template')
+      .option('--cascade', 'also drop objects that depend on a view that must be recreated')
+      .option('--json', 'print the outcome as JSON')
+      .action(
+        action((opts: GenerateFlags, cmd: Command) =>
+          withCliContext(cmd, {}, (ctx) => runGenerate(ctx, opts)),
+        ),
+      );
+    views
+      .command('list')
+      .description('list the generated views')
+      .option('--json', 'print as JSON')
+      .action(
+        action((opts: { json?: boolean }, cmd: Command) =>
+          withCliContext(cmd, {}, async (ctx) => {
+            const store = await openStore(ctx, { migrate: false });
+            try {
+              const listed = await listViews(ctx, store);
+              process.stdout.write(opts.json ? `${JSON.stringify(listed, null, 2)}\n` : formatList(listed));
+              return 0;
+            } finally {
+              await store.close();
+            }
+          }),
+        ),
+      );
+    views
+      .command('drop')
+      .description('drop generated views (all, or those of some templates)')
+      .option('--template-id <id>', 'template id; repeatable or comma-separated', collectList)
+      .option('--cascade', 'also drop objects that depend on the views')
+      .option('--dry-run', 'print the SQL; write nothing')
+      .action(
+        action((opts: { templateId?: string[]; cascade?: boolean; dryRun?: boolean }, cmd: Command) =>
+          withCliContext(cmd, {}, async (ctx) => {
+            const store = await openStore(ctx, { migrate: false });
+            try {
+              const dryRun = opts.dryRun === true;
+              const result = await dropViews(ctx, store, {
+                templateIds: splitIds(opts.templateId),
+                cascade: opts.cascade === true,
+                dryRun,
+              });
+              process.stdout.write(dryRun ? result.sql : formatDrop(result, dryRun));
+              return 0;
+            } finally {
+              await store.close();
+            }
+          }),
+        ),
+      );
+  },
+};
+
+async function runGenerate(ctx: AppContext, opts: GenerateFlags): Promise<number> {
+  const dryRun = opts.dryRun === true;
+  // A dry run must not write, not even pending migrations.
+  const store = await openStore(ctx, { migrate: !dryRun });
+  try {
+    const client = createOpenEhrClient(ctx);
+    try {
+      const outcomes = await generateViews(
+        ctx,
+        { db: store, client },
+        {
+          templateIds: splitIds(opts.templateId),
+          materialized: opts.materialized === true || ctx.config.views.materialized,
+          dryRun,
+          pruneRemoved: opts.pruneRemoved === true,
+          cascade: opts.cascade === true,
+        },
+      );
+      if (opts.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+      else if (dryRun) {
+        for (const o of outcomes) if (o.status !== 'failed' && o.sql) process.stdout.write(`${o.sql}\n`);
+        process.stderr.write(formatGenerate(outcomes));
+      } else process.stdout.write(formatGenerate(outcomes));
+      return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** `--template-id a --template-id b,c` → [a, b, c] (as `atlas export` reads it). */
+function splitIds(values: string[] | undefined): string[] | undefined {
+  const ids = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return ids.length > 0 ? ids : undefined;
+}
