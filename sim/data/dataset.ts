@@ -49,6 +49,14 @@ export interface DataSet {
   prototypes: Prototype[];
 }
 
+/** The definition's own archetype id: in an OPT it follows the nested attributes, so take the last one. */
+function rootArchetypeId(opt: string): string | undefined {
+  const end = opt.indexOf('</definition>');
+  if (end < 0) return undefined;
+  const ids = [...opt.slice(0, end).matchAll(/<archetype_id>\s*<value>([^<]*)<\/value>/g)];
+  return ids.at(-1)?.[1]?.trim();
+}
+
 function firstMatch(text: string, re: RegExp): string | undefined {
   return re.exec(text)?.[1]?.trim();
 }
@@ -105,7 +113,7 @@ export function loadDataSet(dataDir: string, only?: readonly string[]): DataSet 
         webTemplate?.tree.name ??
         spec.templateId,
       archetypeId:
-        firstMatch(optText, /<definition[\s\S]*?<archetype_id>\s*<value>([^<]*)<\/value>/) ??
+        rootArchetypeId(optText) ??
         webTemplate?.tree.nodeId ??
         (protos[0]?.archetypeNodeId || 'openEHR-EHR-COMPOSITION.unknown.v1'),
       createdTimestamp: spec.createdTimestamp ?? '2024-03-06T13:08:16.216+01:00',
