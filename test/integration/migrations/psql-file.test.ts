@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { loadMigrationFiles, migrationsDir } from '../../../src/store/postgres/migrate/files.js';
-import { migrate } from '../../../src/store/postgres/migrate/index.js';
+import { migrate, migrationStatus } from '../../../src/store/postgres/migrate/index.js';
 import { createTestDatabase } from '../../support/db.js';
 import { schemaSnapshot, withClient } from './schema-snapshot.js';
 
@@ -51,6 +51,16 @@ describe(`migration files run by hand (${how})`, async () => {
     const tool = await withClient(byMigrator.pool, (c) => schemaSnapshot(c));
     expect(Object.keys(hand)).toContain('compositions');
     expect(hand).toEqual(tool);
+  });
+
+  it('a database where every file was run by hand is adopted; the later files re-run harmlessly', async () => {
+    const report = await migrate(byHand.pool, { schema: 'public' });
+    expect(report.steps.map((s) => s.kind)).toEqual(['create-ledger', 'adopt', ...files.slice(1).map(() => 'apply')]);
+    const status = await migrationStatus(byHand.pool, { schema: 'public' });
+    expect(status.state).toBe('up-to-date');
+    expect(await withClient(byHand.pool, (c) => schemaSnapshot(c))).toEqual(
+      await withClient(byMigrator.pool, (c) => schemaSnapshot(c)),
+    );
   });
 });
 
