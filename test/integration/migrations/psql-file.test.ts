@@ -55,7 +55,11 @@ describe(`migration files run by hand (${how})`, async () => {
 
   it('a database where every file was run by hand is adopted; the later files re-run harmlessly', async () => {
     const report = await migrate(byHand.pool, { schema: 'public' });
-    expect(report.steps.map((s) => s.kind)).toEqual(['create-ledger', 'adopt', ...files.slice(1).map(() => 'apply')]);
+    expect(report.steps.map((s) => s.kind)).toEqual([
+      'create-ledger',
+      'adopt',
+      ...files.slice(1).map(() => 'apply'),
+    ]);
     const status = await migrationStatus(byHand.pool, { schema: 'public' });
     expect(status.state).toBe('up-to-date');
     expect(await withClient(byHand.pool, (c) => schemaSnapshot(c))).toEqual(
