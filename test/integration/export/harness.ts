@@ -1,14 +1,29 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type pg from 'pg';
 import pino from 'pino';
-import type { Simulator } from '../../../sim/index.js';
+import {
+  SHARED_FIXTURES_DIR,
+  SHARED_FIXTURES_MANIFEST,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '../../../sim/index.js';
 import { type ConfigFlags, loadConfig } from '../../../src/config/index.js';
 import type { AppContext } from '../../../src/context.js';
 import { exportCommand } from '../../../src/export/run.js';
-import { type ExportSummary, silentProgress } from '../../../src/export/types.js';
+import { type ExportSummary, silentProgress, type TemplateCounts } from '../../../src/export/types.js';
+
+/**
+ * A simulator serving the real EHRbase fixtures (../shared/openehr-fixtures) when they are beside the
+ * repository, the shipped demo data otherwise; the sim clock stands still unless a test moves it.
+ */
+export function startSim(opts: SimulatorOptions): Promise<Simulator> {
+  const dataDir = existsSync(SHARED_FIXTURES_DIR) ? SHARED_FIXTURES_MANIFEST : undefined;
+  return startSimulator({ clockTicking: false, ...(dataDir ? { dataDir } : {}), ...opts });
+}
 
 /** TOML for a run against the simulator and a test database; `extra` is appended (more sections/keys). */
 export function tomlFor(sim: Simulator, dbUrl: string, templateIds: string[], extra = ''): string {
@@ -128,4 +143,9 @@ export async function expectExactEquality(
   const dup = await pool.query('SELECT composition_uid FROM compositions GROUP BY 1 HAVING count(*) > 1');
   expect(dup.rowCount).toBe(0);
   return total;
+}
+
+/** A count added up over the summary's templates. */
+export function sumCounts(summary: ExportSummary, key: keyof TemplateCounts): number {
+  return summary.templates.reduce((n, t) => n + t.counts[key], 0);
 }
