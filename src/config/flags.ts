@@ -9,7 +9,6 @@ import { type ConfigKey, K } from './keys/index.js';
 export interface ConfigFlags {
   logLevel?: string;
   logFormat?: string;
-  databaseTarget?: string;
   mode?: string;
   /** `--template-id`, repeatable and/or comma-separated. */
   templateIds?: string | string[];
@@ -40,7 +39,6 @@ type Mapping = readonly [keyof ConfigFlags, string, ConfigKey];
 const VALUE_FLAGS: readonly Mapping[] = [
   ['logLevel', '--log-level', K.logLevel],
   ['logFormat', '--log-format', K.logFormat],
-  ['databaseTarget', '--target', K.databaseTarget],
   ['mode', '--mode', K.mode],
   ['templateIds', '--template-id', K.templateIds],
   ['ehrIds', '--ehr-id', K.ehrIds],
@@ -63,6 +61,12 @@ const SWITCHES: readonly (readonly [keyof ConfigFlags, string, readonly ConfigKe
   ['anonymizeDryRun', '--anonymize-dry-run', [K.anonymizationEnabled, K.anonymizationDryRun, K.dryRun]],
   ['verify', '--verify', [K.enableVerification]],
   ['views', '--views', [K.viewsEnabled]],
+];
+
+/** Which flag sets which keys, for docs/configuration.md. */
+export const FLAG_OVERRIDES: readonly { flag: string; keys: readonly string[]; value: string }[] = [
+  ...VALUE_FLAGS.map(([, flag, key]) => ({ flag, keys: [key.key], value: 'its value' })),
+  ...SWITCHES.map(([, flag, keys]) => ({ flag, keys: keys.map((k) => k.key), value: 'true' })),
 ];
 
 /** Repeated and comma-separated list options become one list. */
