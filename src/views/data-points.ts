@@ -56,6 +56,7 @@ export function collectDataPoints(template: WebTemplate): OccurrenceGroup[] {
       return;
     }
     for (const child of node.children ?? []) visit(child, node, segments, owner);
+    for (const implicit of implicitChildren(node)) visit(implicit, node, segments, owner);
   };
 
   for (const child of root.children ?? []) visit(child, root, main.segments, main);
@@ -73,6 +74,20 @@ function attributesOf(node: WebTemplateNode): AttributeColumn[] | undefined {
   if ((node.children?.length ?? 0) > 0) return undefined;
   // An RM type Atlas has no mapping for: its declared inputs, as text (what FLAT holds them as).
   return [...inputSuffixes].map((suffix) => ({ suffix, namePart: suffix, sqlType: 'text' as const }));
+}
+
+/**
+ * An EVENT node may be an INTERVAL_EVENT at run time: EHRbase then writes `…/width` and `…/math_function`
+ * although the web template (which lists them only under INTERVAL_EVENT) does not. Added so they are columns.
+ */
+function implicitChildren(node: WebTemplateNode): WebTemplateNode[] {
+  if (node.rmType !== 'EVENT') return [];
+  const has = new Set((node.children ?? []).map((c) => c.id));
+  const implicit: WebTemplateNode[] = [
+    { id: 'width', name: 'Width', rmType: 'DV_DURATION', min: 0, max: 1, inContext: true },
+    { id: 'math_function', name: 'Math function', rmType: 'DV_CODED_TEXT', min: 0, max: 1, inContext: true },
+  ];
+  return implicit.filter((c) => !has.has(c.id));
 }
 
 function isEntryContextNode(node: WebTemplateNode, parent: WebTemplateNode, root: WebTemplateNode): boolean {
