@@ -47,13 +47,13 @@ A quoted number or boolean (\`batch_size = "\${SIZE}"\`) is accepted.
 irregular ones: \`ATLAS_EXPORT_COMPOSITION_FORMAT\` (for \`export.export_composition_format\`) and
 \`ATLAS_OPENEHR_VENDOR\`. Unlike the original:
 
-* variables apply whether or not the file has the section (\`ATLAS_POSTGRESQL_CONNECTION_STRING\` alone
+- variables apply whether or not the file has the section (\`ATLAS_POSTGRESQL_CONNECTION_STRING\` alone
   selects PostgreSQL);
-* a value that does not parse is an error naming the variable, never silently ignored;
-* booleans accept \`true/false\`, \`1/0\`, \`yes/no\` in any case;
-* lists accept a JSON array (\`["a","b"]\`) or a comma-separated list; an empty variable means an empty
+- a value that does not parse is an error naming the variable, never silently ignored;
+- booleans accept \`true/false\`, \`1/0\`, \`yes/no\` in any case;
+- lists accept a JSON array (\`["a","b"]\`) or a comma-separated list; an empty variable means an empty
   list. For every other key an empty variable counts as unset;
-* a variable in Atlas's namespace that Atlas does not know (\`ATLAS_OPENEHR_QUERY_BATCHSIZE\`) is an error
+- a variable in Atlas's namespace that Atlas does not know (\`ATLAS_OPENEHR_QUERY_BATCHSIZE\`) is an error
   naming the closest known variable. Variables outside \`ATLAS_<SECTION>_\` (for example
   \`ATLAS_COSMOS_KEY\`, used by the original's examples only as a substitution variable) are ignored.
   The namespace is \`ATLAS_APPLICATION_\`, \`ATLAS_OPENEHR_\`, \`ATLAS_EXPORT_\`, \`ATLAS_POSTGRESQL_\`,
@@ -84,14 +84,14 @@ where it came from), the value (secrets masked) and what is allowed:
 
 Rules that involve several keys:
 
-* \`auth_type = "basic"\` needs \`username\` and \`password\`; \`"bearer"\` needs \`bearer_token\`; \`"openid"\`
+- \`auth_type = "basic"\` needs \`username\` and \`password\`; \`"bearer"\` needs \`bearer_token\`; \`"openid"\`
   needs \`oidc_token_url\` (https, or http on a loopback host), \`client_id\` and, with
   \`oidc_grant = "password"\`, \`username\` and \`password\`, with \`"client_credentials"\`, \`client_secret\`.
-* \`environment = "production"\` refuses \`tls_verify = false\` and \`tls_verify_certificates = false\`.
-* \`retry.max_delay_ms\` must be >= \`retry.initial_delay_ms\`; \`time_range_end\` must be after
+- \`environment = "production"\` refuses \`tls_verify = false\` and \`tls_verify_certificates = false\`.
+- \`retry.max_delay_ms\` must be >= \`retry.initial_delay_ms\`; \`time_range_end\` must be after
   \`time_range_start\`.
-* \`database_target = "postgresql"\` needs \`postgresql.connection_string\`.
-* \`anonymization.enabled = true\` (or \`--anonymize\`) needs \`anonymization.key\` (\`ATLAS_ANONYMIZATION_KEY\`).
+- \`database_target = "postgresql"\` needs \`postgresql.connection_string\`.
+- \`anonymization.enabled = true\` (or \`--anonymize\`) needs \`anonymization.key\` (\`ATLAS_ANONYMIZATION_KEY\`).
 
 A key that is set but has no effect in the rest of the configuration (credentials the chosen \`auth_type\`
 does not use, \`[postgresql]\` keys with the embedded target, \`logging.local_*\` with local logging off,
@@ -103,36 +103,36 @@ export const COMPATIBILITY = `## Compatibility with the original Atlas
 
 Forgiving where the original's own examples were wrong and the intent is clear:
 
-* \`database_target\` is read at the top of the file, in \`[export]\` or in \`[application]\` (with a warning
+- \`database_target\` is read at the top of the file, in \`[export]\` or in \`[application]\` (with a warning
   for the last two); two placements must agree. Without it, Atlas uses PostgreSQL when a connection string
   is set and the embedded database otherwise.
-* \`environment\` in \`[application]\` (where the original's examples put it and the original ignored it)
+- \`environment\` in \`[application]\` (where the original's examples put it and the original ignored it)
   takes effect, including the production TLS rule.
-* \`base_url\` with or without \`/rest/openehr/v1\`, with or without a trailing slash.
-* \`vendor\` or \`vendor_type\` (the original selected the server by \`vendor_type\` and only printed \`vendor\`).
-* \`key = null\` lines (not TOML, but in every shipped example of the original) are treated as unset, with a
+- \`base_url\` with or without \`/rest/openehr/v1\`, with or without a trailing slash.
+- \`vendor\` or \`vendor_type\` (the original selected the server by \`vendor_type\` and only printed \`vendor\`).
+- \`key = null\` lines (not TOML, but in every shipped example of the original) are treated as unset, with a
   warning.
-* \`export_composition_format = "preserved" | "flattened"\`, \`anonymization.mode = "hipaa"\`, enum values in
+- \`export_composition_format = "preserved" | "flattened"\`, \`anonymization.mode = "hipaa"\`, enum values in
   any case.
-* TOML dates for the time range (\`time_range_start = 2024-01-01T00:00:00Z\`) as well as strings.
+- TOML dates for the time range (\`time_range_start = 2024-01-01T00:00:00Z\`) as well as strings.
 
 Different on purpose:
 
-* \`openehr.retry.max_retries\` counts retries after the first attempt; the original counted attempts, so
+- \`openehr.retry.max_retries\` counts retries after the first attempt; the original counted attempts, so
   its \`3\` meant two retries. Only transient failures (network errors, timeouts, 429, 5xx) are retried.
-* \`logging.local_enabled\` defaults to \`false\` and \`logging.local_path\` to \`./logs\`: the original defaulted
+- \`logging.local_enabled\` defaults to \`false\` and \`logging.local_path\` to \`./logs\`: the original defaulted
   to \`true\` and \`/var/log/atlas\` but never wrote a file. When enabled, Atlas writes JSON lines there.
   There is no retention; rotate old files away with logrotate or a cron job.
-* Keys the original validated but never used now work: \`application.log_level\`, \`application.dry_run\`,
+- Keys the original validated but never used now work: \`application.log_level\`, \`application.dry_run\`,
   \`time_range_start/end\`, \`batch_size\`, \`parallel_ehrs\`, \`export.max_retries\`, \`retry_backoff_ms\`,
   \`shutdown_timeout_secs\`, \`enable_checkpointing\`, \`checkpoint_interval_seconds\`,
   \`connection_timeout_seconds\`, \`[logging]\` local files, \`tls_ca_cert\`, \`vendor\`.
-* \`ATLAS_OPENEHR_VENDOR_TYPE\` and all \`ATLAS_ANONYMIZATION_*\` variables work (documented but ignored by
+- \`ATLAS_OPENEHR_VENDOR_TYPE\` and all \`ATLAS_ANONYMIZATION_*\` variables work (documented but ignored by
   the original).
-* \`--anonymize-dry-run\` and \`anonymization.dry_run\` (with anonymization enabled) write nothing at all; the
+- \`--anonymize-dry-run\` and \`anonymization.dry_run\` (with anonymization enabled) write nothing at all; the
   original wrote the un-anonymized data.
-* Unknown keys are errors with a suggestion; the original ignored them silently.
-* \`-c\` and \`-l\` work before and after the subcommand; an invalid configuration is exit 2 for every
+- Unknown keys are errors with a suggestion; the original ignored them silently.
+- \`-c\` and \`-l\` work before and after the subcommand; an invalid configuration is exit 2 for every
   command (the original's \`export\` exited 5).
 
 New keys: \`application.log_format\`, \`openehr.bearer_token\`, \`client_secret\`, \`oidc_grant\`, the

@@ -5,11 +5,21 @@ import { renderConfigurationDoc } from '../../../src/config/doc.js';
 import { CONFIG_KEYS, requireTemplateIds } from '../../../src/config/index.js';
 import { load, MINIMAL } from './helpers.js';
 
+/** Table padding is the formatter's business (`npm run docs:config` runs biome format on the file). */
+function unpadded(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) =>
+      line.startsWith('|') ? line.replace(/ *\| */g, '|').replace(/\|-+(?=\|)/g, '|---') : line,
+    )
+    .join('\n');
+}
+
 describe('docs/configuration.md', () => {
   const doc = readFileSync(join(process.cwd(), 'docs', 'configuration.md'), 'utf8');
 
   it('is exactly what CONFIG_KEYS generates (run `npm run docs:config` after changing a key)', () => {
-    expect(doc).toBe(renderConfigurationDoc());
+    expect(unpadded(doc)).toBe(unpadded(renderConfigurationDoc()));
   });
 
   it('lists every key, alias and variable', () => {
