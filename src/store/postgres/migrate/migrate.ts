@@ -199,10 +199,15 @@ function restore(statements: string[]): string {
 async function withDedicatedClient<T>(db: Queryable, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
   if (!isPool(db)) return fn(db);
   const client = await db.connect();
+  let broken: Error | undefined;
   try {
     return await fn(client);
+  } catch (err) {
+    // A connection that failed mid-way may still hold the lock or an open transaction: discard it.
+    if (!(err instanceof SchemaError)) broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 
