@@ -26,13 +26,20 @@ export function startSim(opts: SimulatorOptions): Promise<Simulator> {
 }
 
 /** TOML for a run against the simulator and a test database; `extra` is appended (more sections/keys). */
-export function tomlFor(sim: Simulator, dbUrl: string, templateIds: string[], extra = ''): string {
+export function tomlFor(
+  sim: Simulator,
+  dbUrl: string,
+  templateIds: string[],
+  extra = '',
+  authToml?: string,
+): string {
   const auth =
-    sim.auth === 'basic'
+    authToml ??
+    (sim.auth === 'basic'
       ? `auth_type = "basic"\nusername = "${sim.credentials.username}"\npassword = "${sim.credentials.password}"`
       : sim.auth === 'bearer'
         ? `auth_type = "bearer"\nbearer_token = "${sim.credentials.bearerToken}"`
-        : 'auth_type = "none"';
+        : 'auth_type = "none"');
   return `database_target = "postgresql"
 
 [openehr]
