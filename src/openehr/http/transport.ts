@@ -99,7 +99,9 @@ export function createTransport(deps: TransportDeps): Transport {
     try {
       return await withRetry(deps.retry, what, combined, () => handle(combined));
     } catch (err) {
-      if (combined.aborted || !isNetworkError(err)) throw err;
+      // An abort surfaces as the signal's reason, whichever layer (undici, p-retry, the wait) noticed it.
+      if (combined.aborted) throw combined.reason;
+      if (!isNetworkError(err)) throw err;
       const hint = isTlsError(err)
         ? ' (TLS: check openehr.tls_ca_cert, or the server certificate and host name)'
         : '';
