@@ -67,7 +67,8 @@ otherwise (\`ATLAS_OPENEHR_VENDOR\` / \`ATLAS_OPENEHR_VENDOR_TYPE\`, \`ATLAS_EXP
 
 **Secrets.** Keep passwords, tokens, client secrets, the anonymization key and database passwords out of
 the file: \`password = "\${ATLAS_OPENEHR_PASSWORD}"\`, or no key at all and the variable alone. Atlas never
-prints them: error messages, \`atlas validate-config\` and logs show \`***\`. In a connection string,
+prints them: error messages and \`atlas validate-config\` show \`***\`, and log fields named like secrets
+(password, token, secret, key, authorization, connection string) are masked before they are written. In a connection string,
 percent-encode special characters of the password (\`@ : / ?\`).`;
 
 export const VALIDATION = `## Validation

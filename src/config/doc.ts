@@ -33,7 +33,7 @@ function flagTable(): string[] {
     '',
     '| Flag | Sets |',
     '|---|---|',
-    ...FLAG_OVERRIDES.map(
+    ...FLAG_OVERRIDES.filter((f) => !f.flag.startsWith('--log-')).map(
       (f) =>
         `| ${code(f.flag)} | ${f.keys.map((k) => code(k)).join(', ')}${f.value === 'true' ? ' = true' : ''} |`,
     ),
