@@ -1,5 +1,6 @@
 import type { Orders } from '../population/orders.js';
 import type { Population } from '../population/population.js';
+import { aggregateRows } from './aggregate.js';
 import type { Query, SelectExpr } from './ast.js';
 import { attributePath } from './checks.js';
 import {
@@ -150,7 +151,7 @@ export class Executor {
       );
 
     if (columns.some((c) => c.expr.kind === 'aggregate'))
-      return { rows: this.aggregate(env, q, columns, paging, hints, stream, test, cells) };
+      return { rows: this.aggregate(env, q, columns, paging, hints, stream, test) };
 
     const need = paging.limit !== undefined ? paging.offset + paging.limit : Number.POSITIVE_INFINITY;
     const streaming = stream.kind !== 'none' && Number.isFinite(need);
@@ -193,37 +194,20 @@ export class Executor {
     hints: Hints,
     stream: Stream,
     test: RowTest,
-    cells: (row: Row) => unknown[],
   ): unknown[][] {
-    const groups = new Map<string, { first: unknown[]; acc: unknown[][] }>();
-    const plain = columns.map((c, k) => (c.expr.kind === 'aggregate' ? -1 : k)).filter((k) => k >= 0);
-    for (const row of this.rowsOf(env, hints, stream)) {
-      if (!test(row)) continue;
-      const values = cells(row);
-      const key = JSON.stringify(
-        plain.map((k) => values[k]),
-        (_k, v) => (v instanceof RawJson ? v.text : v),
-      );
-      let g = groups.get(key);
-      if (!g) {
-        g = { first: values, acc: columns.map(() => []) };
-        groups.set(key, g);
-      }
-      columns.forEach((c, k) => {
-        if (c.expr.kind === 'aggregate') g!.acc[k]!.push(c.expr.arg === '*' ? 1 : values[k]);
-      });
-    }
-    if (groups.size === 0 && plain.length === 0) groups.set('', { first: [], acc: columns.map(() => []) });
-    const rows = [...groups.values()].map((g) =>
-      columns.map((c, k) =>
-        c.expr.kind === 'aggregate' ? reduce(c.expr.fn, c.expr.distinct, g.acc[k]!) : g.first[k],
-      ),
-    );
+    const rows = function* (self: Executor) {
+      for (const row of self.rowsOf(env, hints, stream)) if (test(row)) yield row;
+    };
+    const literal = (k: number) => {
+      const expr = columns[k]!.expr;
+      return expr.kind === 'literal' ? resolveLiteral(env, expr.value) : undefined;
+    };
+    const result = aggregateRows(columns, rows(this), literal);
     if (q.orderBy.length > 0) {
       const index = q.orderBy.map((o) =>
         columns.findIndex((c) => c.expr.kind === 'path' && c.expr.path.text.startsWith(o.path.text)),
       );
-      rows.sort((a, b) => {
+      result.sort((a, b) => {
         for (let k = 0; k < index.length; k++) {
           const c = sortCompare(comparable(a[index[k]!]), comparable(b[index[k]!]));
           if (c !== 0) return q.orderBy[k]!.descending ? -c : c;
@@ -231,18 +215,6 @@ export class Executor {
         return 0;
       });
     }
-    return rows.slice(paging.offset, paging.limit !== undefined ? paging.offset + paging.limit : undefined);
+    return result.slice(paging.offset, paging.limit !== undefined ? paging.offset + paging.limit : undefined);
   }
-}
-
-function reduce(fn: string, distinct: boolean, raw: unknown[]): unknown {
-  let values = raw.filter((v) => v !== undefined && v !== null);
-  if (distinct) values = [...new Map(values.map((v) => [JSON.stringify(v), v])).values()];
-  if (fn === 'COUNT') return values.length;
-  const keys = values.map(comparable).filter((v): v is number => typeof v === 'number');
-  if (keys.length === 0) return null;
-  if (fn === 'SUM') return keys.reduce((a, b) => a + b, 0);
-  if (fn === 'AVG') return keys.reduce((a, b) => a + b, 0) / keys.length;
-  const pick = fn === 'MIN' ? Math.min(...keys) : Math.max(...keys);
-  return values[keys.indexOf(pick)];
 }

@@ -11,6 +11,8 @@ import { RawJson } from './values.js';
 export interface Field {
   value(row: Row): unknown;
   instant?: (row: Row) => number | undefined;
+  /** Never null for a live row: COUNT need not read it. */
+  nonNull?: boolean;
 }
 
 const dv = (type: string, value: unknown) => (value === undefined ? undefined : { _type: type, value });
@@ -31,7 +33,7 @@ function changeType(v: number) {
 function ehrField(attrs: string): Field | undefined {
   switch (attrs) {
     case 'ehr_id/value':
-      return { value: (r) => r.pop.ehrId(r.e) };
+      return { value: (r) => r.pop.ehrId(r.e), nonNull: true };
     case 'ehr_id':
       return { value: (r) => ({ _type: 'HIER_OBJECT_ID', value: r.pop.ehrId(r.e) }) };
     case 'system_id/value':
@@ -54,11 +56,15 @@ function versionField(attrs: string): Field | undefined {
   const committed = (r: Row) => r.pop.versionTimeUs(r.i, r.v);
   switch (attrs) {
     case 'uid/value':
-      return { value: (r) => r.pop.uid(r.i, r.v) };
+      return { value: (r) => r.pop.uid(r.i, r.v), nonNull: true };
     case 'commit_audit/time_committed/value':
-      return { value: (r) => r.pop.commitTimeValue(committed(r)) };
+      return { value: (r) => r.pop.commitTimeValue(committed(r)), nonNull: true };
     case 'commit_audit/time_committed':
-      return { value: (r) => dv('DV_DATE_TIME', r.pop.commitTimeValue(committed(r))), instant: committed };
+      return {
+        value: (r) => dv('DV_DATE_TIME', r.pop.commitTimeValue(committed(r))),
+        instant: committed,
+        nonNull: true,
+      };
     case 'commit_audit/system_id':
       return { value: () => SYSTEM_ID };
     case 'commit_audit/description':
@@ -121,13 +127,13 @@ function compositionField(p: IdentifiedPath, params: Record<string, ParamValue>)
   const attrs = attributePath(p);
   const generic: Field = { value: (r) => navigate(r.canonical(), p.nodes, params) };
   const hasPredicates = p.nodes.some((n) => n.predicate);
-  if (p.nodes.length === 0) return { value: (r) => new RawJson(r.canonicalText()) };
+  if (p.nodes.length === 0) return { value: (r) => new RawJson(r.canonicalText()), nonNull: true };
   if (hasPredicates) return generic;
   switch (attrs) {
     case 'uid/value':
-      return { value: (r) => r.pop.uid(r.i, r.v) };
+      return { value: (r) => r.pop.uid(r.i, r.v), nonNull: true };
     case 'archetype_details/template_id/value':
-      return { value: (r) => r.pop.prototype(r.i).templateId };
+      return { value: (r) => r.pop.prototype(r.i).templateId, nonNull: true };
     case 'context/start_time/value':
       return { value: (r) => r.pop.startTimeValue(r.i, r.v) };
     case 'context/start_time': {

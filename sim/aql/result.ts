@@ -72,6 +72,9 @@ export function resultSetJson(input: ResultSetInput): string {
   }
   const head = `{"meta":${JSON.stringify(meta)},"q":${JSON.stringify(input.q)},"columns":${JSON.stringify(columnsOf(input.query, input.flavour))}`;
   if (input.flavour === 'better' && input.rows.length === 0) return `${head}}`;
+  const hasRaw = input.rows.some((r) => r.some((v) => v instanceof RawJson));
+  if (!hasRaw)
+    return `${head},"rows":${JSON.stringify(input.rows, (_k, v) => (v === undefined ? null : v))}}`;
   const rows = input.rows.map((r) => `[${r.map(cell).join(',')}]`).join(',');
   return `${head},"rows":[${rows}]}`;
 }

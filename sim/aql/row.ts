@@ -1,13 +1,16 @@
 import type { Population } from '../population/population.js';
 import { canonicalObject, renderCanonical } from '../population/render.js';
 
+const NO_BINDINGS: unknown[] = [];
+
 /**
  * One candidate row: a composition version (i, v) in EHR e, or an EHR alone (i = -1), plus the
  * subtrees bound to inner containment aliases. The canonical document is generated only if asked for.
  */
 export class Row {
   private canon: Record<string, unknown> | undefined;
-  inner: unknown[] = [];
+  /** Subtrees bound to inner containment aliases (empty unless the FROM has them). */
+  inner: unknown[] = NO_BINDINGS;
 
   constructor(
     readonly pop: Population,

@@ -44,6 +44,17 @@ export async function handleControl(_ctx: SimContext, control: SimulatorControl,
         return jsonReply(200, control.stats());
       case 'GET totals':
         return jsonReply(200, control.totals());
+      case 'GET process': {
+        // Server-side cost for benchmarks that share a noisy machine: CPU time is stabler than wall time.
+        const cpu = process.cpuUsage();
+        const mem = process.memoryUsage();
+        return jsonReply(200, {
+          cpuUserUs: cpu.user,
+          cpuSystemUs: cpu.system,
+          rssBytes: mem.rss,
+          heapUsedBytes: mem.heapUsed,
+        });
+      }
       case 'GET templates':
         return jsonReply(200, control.templateIds());
       case 'POST commit': {

@@ -118,8 +118,6 @@ export function createSimServer(ctx: SimContext, aql: AqlService, control: Simul
       path,
       body: readBody(req),
     };
-    const closed = new AbortController();
-    res.on('close', () => closed.abort());
     let decision: FaultDecision | undefined;
     try {
       if (r.kind !== 'control') {
@@ -128,7 +126,7 @@ export function createSimServer(ctx: SimContext, aql: AqlService, control: Simul
           req.socket.destroy();
           return;
         }
-        if (decision.latencyMs > 0) await sleep(decision.latencyMs, undefined, { signal: closed.signal });
+        if (decision.latencyMs > 0) await sleep(decision.latencyMs, undefined, { ref: false });
         if (decision.error) {
           const { status, retryAfterSeconds } = decision.error;
           const headers: Record<string, string> =
@@ -148,7 +146,7 @@ export function createSimServer(ctx: SimContext, aql: AqlService, control: Simul
           reply = toReply(err);
         }
       }
-      if (decision && decision.slowMs > 0) await sleep(decision.slowMs, undefined, { signal: closed.signal });
+      if (decision && decision.slowMs > 0) await sleep(decision.slowMs, undefined, { ref: false });
       if (!res.destroyed) write(res, reply, decision?.truncate ?? false);
     } catch {
       // Aborted waits (client went away) and write errors on dead sockets end here.

@@ -5,8 +5,11 @@ export type IdKind = 'composition' | 'ehr' | 'ehrStatus' | 'contribution';
 
 const KIND_SALT: Record<IdKind, number> = { composition: 11, ehr: 23, ehrStatus: 37, contribution: 51 };
 
+/** Two hex digits per byte value: ids are built on every request, so avoid toString/padStart. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function hex8(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
+  return HEX[(n >>> 24) & 0xff]! + HEX[(n >>> 16) & 0xff]! + HEX[(n >>> 8) & 0xff]! + HEX[n & 0xff]!;
 }
 
 /**
@@ -20,7 +23,7 @@ export function makeId(seed: number, kind: IdKind, index: number): string {
   const b = hex8(hash3(seed, index, salt * 7 + 1));
   const c = hex8(hash3(seed, index, salt * 7 + 2));
   const d = hex8(hash3(seed, index, salt * 7 + 3));
-  const variant = ((Number.parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
+  const variant = '89ab'[Number.parseInt(c[0]!, 16) & 0x3]!;
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
 }
 
