@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type ConfigFlags, loadConfig } from '../config/index.js';
+import { type ConfigFlags, loadConfig, redactConfig } from '../config/index.js';
 import type { AppContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { createLogger, type LoggerOptions } from './logger.js';
@@ -48,6 +48,7 @@ export async function withCliContext(
   const { logger, close } = createLogger(loaded.config, options);
   const signal = options.signal ?? new AbortController().signal;
   try {
+    logger.debug({ file: loaded.source.file, settings: redactConfig(loaded.config) }, 'configuration loaded');
     const code = await fn(
       { config: loaded.config, logger, signal },
       { configFile: loaded.source.file, warnings: loaded.warnings },

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: a test configuration uses a ${VAR} placeholder
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -144,6 +145,21 @@ describe('withCliContext', () => {
     expect(code).toBe(7);
     expect(err.lines[0]).toMatch(/^warning: .*time_range_end = null/);
     expect(err.lines.join('')).toContain('"msg":"inside"');
+  });
+
+  it('logs the loaded configuration at debug level with every secret masked', async () => {
+    const cwd = workdir({ 'atlas.toml': `${MINIMAL}username = "u"\npassword = "\${PW}"\n` });
+    const cmd = await command(['probe', '-l', 'debug']);
+    const err = sink();
+    const env = {
+      PW: 'pw-must-not-appear',
+      ATLAS_POSTGRESQL_CONNECTION_STRING: 'postgres://a:db-secret@127.0.0.1/x',
+    };
+    await withCliContext(cmd, {}, async () => {}, { cwd, env, stderr: err.stream });
+    const text = err.lines.join('');
+    expect(text).toContain('"msg":"configuration loaded"');
+    expect(text).not.toContain('pw-must-not-appear');
+    expect(text).not.toContain('db-secret');
   });
 
   it('returns 0 when the body returns nothing, and closes the logger when it throws', async () => {
