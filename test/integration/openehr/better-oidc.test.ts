@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../../sim/index.js';
 import type { OpenEhrConfig } from '../../../src/config/types.js';
-import { AuthError, ConfigError } from '../../../src/errors.js';
-import { collect, openEhrConfig, testClient } from './support.js';
+import { AuthError, ConfigError, ConnectionError } from '../../../src/errors.js';
+import { collect, FAST_RETRY, openEhrConfig, testClient } from './support.js';
 
 let sim: Simulator;
 let templateId: string;
@@ -141,6 +141,27 @@ describe('Better flavour with OIDC', () => {
       expect((err as Error).message).toContain(sim.tokenUrl);
       expect((err as Error).message).not.toContain(clientSecret);
     });
+  });
+
+  it('an unreachable token endpoint → ConnectionError (exit 4) naming the token URL', async () => {
+    const gone = await startSimulator({
+      seed: 1,
+      ehrs: 1,
+      compositions: 1,
+      flavour: 'better',
+      auth: 'bearer',
+    });
+    const tokenUrl = gone.tokenUrl;
+    await gone.close();
+    await withClient(
+      passwordGrant({ oidcTokenUrl: tokenUrl, retry: { ...FAST_RETRY, maxRetries: 1 } }),
+      async (t) => {
+        const err = await t.client.ping().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConnectionError);
+        expect((err as ConnectionError).exitCode).toBe(4);
+        expect((err as Error).message).toContain(tokenUrl);
+      },
+    );
   });
 
   it('incomplete OIDC settings and non-loopback http token URLs are configuration errors', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../../sim/index.js';
 import { OpenEhrHttpError } from '../../../src/openehr/index.js';
-import { openEhrConfig, type TestClient, testClient } from './support.js';
+import { openEhrConfig, type TestClient, testClient, warnings } from './support.js';
 
 let sim: Simulator;
 let t: TestClient;
@@ -84,6 +84,21 @@ describe('FLAT fetch (EHRbase flavour)', () => {
   it('pings with an AQL round trip and reads the EHRbase version from the status endpoint', async () => {
     const result = await t.client.ping();
     expect(result.serverVersion).toMatch(/^EHRbase /);
+  });
+
+  it('warns once at start when TLS verification is switched off', async () => {
+    const insecure = testClient(openEhrConfig(sim, { tlsVerify: false }));
+    try {
+      const tlsWarnings = warnings(insecure.logs).filter((w) =>
+        /TLS certificate verification is DISABLED/.test(w.msg),
+      );
+      expect(tlsWarnings).toHaveLength(1);
+      await insecure.client.ping();
+      expect(warnings(insecure.logs).filter((w) => /TLS/.test(w.msg))).toHaveLength(1);
+    } finally {
+      await insecure.client.close();
+    }
+    expect(warnings(t.logs).filter((w) => /TLS/.test(w.msg))).toHaveLength(0);
   });
 
   it('counts requests by kind', () => {
