@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,10 @@ export async function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(): Promise<RunningServer> {
   const port = await freePort();
-  const databaseDir = join(mkdtempSync(join(tmpdir(), 'atlas-test-pg-')), 'data');
+  const base = mkdtempSync(join(tmpdir(), 'atlas-test-pg-'));
+  // mkdtemp creates the folder 0700; as root the server runs as `postgres` and must be able to enter it.
+  chmodSync(base, 0o755);
+  const databaseDir = join(base, 'data');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const pg = new EmbeddedPostgres({
     databaseDir,
