@@ -26,16 +26,28 @@ function collect(root: Obj, steps: ReturnType<typeof relativeSteps>): Obj[] {
   return current;
 }
 
+/** RM attributes of an INTERVAL_EVENT that web templates leave out but EHRbase's FLAT carries. */
+function intervalEventAttributes(event: Obj, key: string, out: Obj): void {
+  const width = (event.width as Obj | undefined)?.value;
+  if (width !== undefined) out[`${key}/width`] = width;
+  const fn = event.math_function as Obj | undefined;
+  if (!fn) return;
+  for (const [suffix, v] of dvToFlat(fn, 'DV_CODED_TEXT'))
+    if (v !== undefined) out[`${key}/math_function${suffix}`] = v;
+}
+
 function read(node: WebTemplateNode, obj: Obj, key: string, out: Obj): void {
   for (const child of node.children ?? []) {
+    const leaf = isLeafType(child.rmType, (child.children ?? []).length > 0);
     const matches = collect(obj, relativeSteps(node.aqlPath, child.aqlPath)).filter(
-      (m) => !isLeafType(child.rmType) || leafAccepts(child.rmType, m._type),
+      (m) => !leaf || leafAccepts(child.rmType, m._type),
     );
     const multi = isMulti(child);
     (multi ? matches : matches.slice(0, 1)).forEach((m, k) => {
       const childKey = `${key}/${child.id}${multi ? `:${k}` : ''}`;
-      if (!isLeafType(child.rmType)) {
+      if (!leaf) {
         read(child, m, childKey, out);
+        if (m._type === 'INTERVAL_EVENT') intervalEventAttributes(m, childKey, out);
         return;
       }
       for (const [suffix, value] of dvToFlat(m, child.rmType)) {

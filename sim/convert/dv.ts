@@ -124,12 +124,12 @@ export function dvToFlat(value: Record<string, unknown>, nodeType: string): Arra
       return [['', value.magnitude]];
     case 'DV_ORDINAL': {
       const symbol = value.symbol as Record<string, unknown> | undefined;
-      const [c, t] = code(symbol?.defining_code);
+      // EHRbase writes no |terminology for ordinals (always local).
+      const [c] = code(symbol?.defining_code);
       return [
         ['|value', symbol?.value],
         ['|ordinal', value.value],
         ['|code', c],
-        ['|terminology', t],
       ];
     }
     case 'DV_PROPORTION':

@@ -1,7 +1,7 @@
 import type { TemplateData, WebTemplateNode } from '../data/dataset.js';
 import { LIST_ATTRS, type PathStep, relativeSteps } from './aql-path.js';
 import { dvFromFlat, type FlatAttrs } from './dv.js';
-import { isLeafType } from './leaf.js';
+import { baseType, isLeafType } from './leaf.js';
 
 type Obj = Record<string, unknown>;
 
@@ -97,10 +97,12 @@ function attach(parent: Obj, steps: PathStep[], child: unknown, childName: strin
 }
 
 function build(node: WebTemplateNode, f: FlatNode, ctx: BuildCtx): unknown {
-  if (isLeafType(node.rmType)) return dvFromFlat(node.rmType, f.attrs);
-  const type = node.rmType === 'EVENT' ? 'POINT_EVENT' : node.rmType;
+  if (isLeafType(node.rmType, (node.children ?? []).length > 0)) return dvFromFlat(node.rmType, f.attrs);
+  const interval = f.children.has('width') || f.children.has('math_function');
+  const type =
+    node.rmType === 'EVENT' ? (interval ? 'INTERVAL_EVENT' : 'POINT_EVENT') : baseType(node.rmType);
   const obj: Obj = { _type: type };
-  if (!NON_LOCATABLE.has(type)) {
+  if (!NON_LOCATABLE.has(type) && !type.startsWith('DV_')) {
     obj.name = dvText(node.name ?? node.id);
     if (node.nodeId) obj.archetype_node_id = node.nodeId;
   }
@@ -128,6 +130,12 @@ function build(node: WebTemplateNode, f: FlatNode, ctx: BuildCtx): unknown {
   if (type === 'POINT_EVENT' || type === 'INTERVAL_EVENT')
     obj.time ??= { _type: 'DV_DATE_TIME', value: ctx.time };
   if (type === 'HISTORY') obj.origin ??= { _type: 'DV_DATE_TIME', value: ctx.time };
+  if (type === 'INTERVAL_EVENT') {
+    const width = f.children.get('width')?.[0]?.attrs.get('');
+    if (width !== undefined) obj.width = { _type: 'DV_DURATION', value: width };
+    const fn = f.children.get('math_function')?.[0]?.attrs;
+    if (fn) obj.math_function = dvFromFlat('DV_CODED_TEXT', fn);
+  }
   return obj;
 }
 

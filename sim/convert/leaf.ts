@@ -1,6 +1,14 @@
 /** Web template node types that are data values (leaves of a FLAT path), not containers. */
-export function isLeafType(rmType: string): boolean {
+export function isLeafType(rmType: string, hasChildren = false): boolean {
+  // DV_INTERVAL<…> nodes have `lower`/`upper` children and are walked like containers.
+  if (hasChildren) return false;
   return rmType.startsWith('DV_') || rmType === 'CODE_PHRASE' || rmType.startsWith('PARTY_');
+}
+
+/** RM type name without generic parameters (`DV_INTERVAL<DV_COUNT>` → `DV_INTERVAL`). */
+export function baseType(rmType: string): string {
+  const lt = rmType.indexOf('<');
+  return lt < 0 ? rmType : rmType.slice(0, lt);
 }
 
 /** Whether a canonical value's `_type` can fill a web template leaf of `rmType`. */
