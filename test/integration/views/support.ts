@@ -65,30 +65,48 @@ export async function startSim(opts: SimulatorOptions): Promise<Simulator> {
 }
 
 /**
- * A simulator serving a data set made of web templates only (`templateId` → web template JSON), written to
- * a temporary manifest: how a test changes a template on the "server".
+ * A simulator serving these web templates (`templateId` → web template JSON) from a temporary manifest: how
+ * a test changes a template on the "server". The simulator needs one prototype composition per data set;
+ * the multi_occurrence fixture serves as that.
  */
 export function startSimWithWebTemplates(templates: Record<string, unknown>): Promise<Simulator> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-views-wt-'));
   const entries = Object.entries(templates).map(([templateId, wt], i) => {
-    writeFileSync(join(dir, `wt${i}.json`), JSON.stringify(wt));
-    return { templateId, webTemplate: `wt${i}.json` };
+    const file = join(dir, `wt${i}.json`);
+    writeFileSync(file, JSON.stringify(wt));
+    return { templateId, webTemplate: file, prototypes: i === 0 ? [MULTI_OCCURRENCE_PROTOTYPE] : [] };
   });
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ templates: entries }));
-  return startSim({ dataDir: dir, compositions: 0 });
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ baseDir: FIXTURES, templates: entries }));
+  return startSim({ dataDir: dir, templates: [entries[0]!.templateId] });
 }
+
+const MULTI_OCCURRENCE_PROTOTYPE = {
+  flat: 'compositions/flat/multi_occurrence.json',
+  canonical: 'compositions/canonical/multi_occurrence.json',
+};
 
 export interface ViewsTestContext extends AppContext {
   logs: string[];
 }
 
-/** A context loaded from TOML exactly as the CLI loads it, logs captured as JSON lines. */
-export async function viewsContext(sim: Simulator, dbUrl: string, extra = ''): Promise<ViewsTestContext> {
+/**
+ * A context loaded from TOML exactly as the CLI loads it, logs captured as JSON lines. `db` is a
+ * PostgreSQL URL, or `{ embedded: dir }` for the embedded database.
+ */
+export async function viewsContext(
+  sim: Simulator,
+  db: string | { embedded: string },
+  extra = '',
+): Promise<ViewsTestContext> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-views-'));
   const file = join(dir, 'atlas.toml');
+  const target =
+    typeof db === 'string'
+      ? `[postgresql]\nconnection_string = "${db}"`
+      : `[embedded]\npath = "${db.embedded}"`;
   writeFileSync(
     file,
-    `database_target = "postgresql"
+    `database_target = "${typeof db === 'string' ? 'postgresql' : 'embedded'}"
 
 [openehr]
 base_url = "${sim.baseUrl}"
@@ -101,8 +119,7 @@ max_retries = 1
 initial_delay_ms = 1
 max_delay_ms = 5
 
-[postgresql]
-connection_string = "${dbUrl}"
+${target}
 
 ${extra}
 `,
