@@ -3,6 +3,7 @@ import type { OpenEhrClient } from '../openehr/types.js';
 import type { Store } from '../store/types.js';
 import { verifyOneLiner } from '../verify/report-text.js';
 import { verify } from '../verify/verify.js';
+import { regenerateViewsIfChanged } from '../views/index.js';
 import { openPrivacy } from './privacy-wiring.js';
 import { totalsOf } from './summary.js';
 import type { ExportSummary } from './types.js';
@@ -11,8 +12,8 @@ import type { ExportSummary } from './types.js';
 export const DEFAULT_VERIFY_SEED = 1;
 
 /**
- * After a run that was neither interrupted nor failed: regenerate the template views when enabled and
- * something was written, and verify source against target when [verification] asks for it (its result is
+ * After a run that was neither interrupted nor failed: regenerate the views of the templates that changed
+ * when [views] is enabled (a view failure is reported, it does not fail the export), and verify source against target when [verification] asks for it (its result is
  * part of the summary and of the exit code).
  */
 export async function afterExport(
@@ -22,9 +23,19 @@ export async function afterExport(
 ): Promise<void> {
   if (summary.status === 'interrupted' || summary.status === 'failed' || ctx.signal.aborted) return;
   const { config } = ctx;
-  const totals = totalsOf(summary.templates);
-  if (config.views.enabled && totals.written + totals.deleted > 0) {
-    ctx.logger.warn('views are not available in this build yet');
+  const changed = summary.templates
+    .filter((t) => totalsOf([t]).written + t.counts.deleted > 0)
+    .map((t) => t.templateId);
+  if (config.views.enabled && changed.length > 0) {
+    const outcomes = await regenerateViewsIfChanged(ctx, deps.store, deps.client, changed);
+    summary.views = {
+      regenerated: outcomes
+        .filter((o) => o.status !== 'failed' && o.status !== 'unchanged')
+        .map((o) => o.templateId),
+      failed: outcomes.flatMap((o) =>
+        o.status === 'failed' ? [{ templateId: o.templateId, error: o.error }] : [],
+      ),
+    };
   }
   if (config.verification.enableVerification) {
     const privacy = await openPrivacy(ctx, { forVerify: true });

@@ -59,8 +59,8 @@ export interface ExportSummary {
   error?: { message: string; exitCode: number };
   /** Filled when [verification] enable_verification ran after the export. */
   verification?: { consistent: boolean; summary: string };
-  /** Filled when [views] regenerated views after the export. */
-  views?: { regenerated: string[] };
+  /** Filled when [views] is enabled and the export changed something. */
+  views?: { regenerated: string[]; failed: Array<{ templateId: string; error: string }> };
   /** The anonymisation dry-run report (text), when anonymization.dry_run was set. */
   anonymizationReport?: unknown;
 }
