@@ -51,6 +51,18 @@ export function createControl(ctx: SimContext, orders: Orders): SimulatorControl
         };
       }
     },
+    *allCompositions() {
+      for (let i = 0; i < pop.size; i++) {
+        yield {
+          ehrId: pop.ehrId(pop.ehrIndex(i)),
+          objectId: pop.objectId(i),
+          templateId: pop.prototype(i).templateId,
+          latestVersion: pop.version(i),
+          deleted: pop.isDeleted(i),
+          original: pop.isOriginal(i),
+        };
+      }
+    },
     getFlat(uidOrObjectId) {
       const at = versionOf(uidOrObjectId);
       return at ? flatObject(pop, at.i, at.v) : undefined;

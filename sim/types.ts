@@ -121,6 +121,18 @@ export interface LiveComposition {
   timeCommitted: string;
 }
 
+/** Every composition ever created, deleted ones included (`control.allCompositions`). */
+export interface CompositionRecord {
+  ehrId: string;
+  objectId: string;
+  templateId: string;
+  /** Latest data version (a deleted composition's deletion is version latestVersion + 1). */
+  latestVersion: number;
+  deleted: boolean;
+  /** Whether this is a prototype file served byte-for-byte (its own uid). */
+  original: boolean;
+}
+
 export interface SimulatorTotals {
   ehrs: number;
   /** Versioned objects ever created (live + deleted). */
@@ -163,6 +175,8 @@ export interface SimulatorControl {
   resetStats(): void;
   /** Live (latest, non-deleted) compositions of a template, ordered by commit time then uid. */
   liveCompositions(templateId: string): Iterable<LiveComposition>;
+  /** All compositions including deleted ones, in index order (for tests that need deletions/updates). */
+  allCompositions(): Iterable<CompositionRecord>;
   /** FLAT object of a version uid (or object id = latest), exactly as served; undefined if unknown/deleted. */
   getFlat(uidOrObjectId: string): Record<string, unknown> | undefined;
   getCanonical(uidOrObjectId: string): Record<string, unknown> | undefined;
