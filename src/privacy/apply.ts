@@ -1,0 +1,186 @@
+import type { AnonymizationConfig } from '../config/types.js';
+import type { FlatComposition } from '../transform/types.js';
+import type { AnonymizationMode, Category } from './categories.js';
+import type { DateGeneralization } from './generalize/calendar.js';
+import { generalizeDate } from './generalize/calendar.js';
+import { parseIsoDateValue } from './generalize/iso-date.js';
+import type { TextHit } from './patterns/types.js';
+import { replacementFor } from './replace.js';
+import { type CompositionPlan, PHOTO_PLAN, valueHints } from './structure/composition-plan.js';
+import { judgeFieldValue } from './structure/field-value.js';
+import {
+  findKnownValues,
+  type KnownValue,
+  knownIdentifierValue,
+  knownNameValues,
+} from './text/known-values.js';
+import { resolveOverlaps } from './text/scan-text.js';
+import type { Tokenizer } from './tokens.js';
+import type { AnonymizeInput, AnonymizeResult, Finding } from './types.js';
+import { mapLeaves } from './value-tree.js';
+
+/** Everything `anonymizeComposition` needs from its anonymiser (keyed functions and caches included). */
+export interface AnonymizerEnv {
+  mode: AnonymizationMode;
+  strategy: AnonymizationConfig['strategy'];
+  dryRun: boolean;
+  pseudonymizeEhrId: boolean;
+  dateShift: boolean;
+  tokenize: Tokenizer;
+  auditHash: (value: string) => string;
+  pseudonymize: (ehrId: string) => string;
+  shiftDaysOf: (ehrId: string) => number;
+  planFor: (keys: readonly string[]) => CompositionPlan;
+  patternHitsOf: (text: string) => readonly TextHit[];
+}
+
+/** Categories whose structural values are worth finding again in free text (see known-values.ts). */
+const ID_LIKE: ReadonlySet<Category> = new Set([
+  'IDENTIFIER',
+  'MRN',
+  'NATIONAL_ID',
+  'HEALTH_PLAN',
+  'ACCOUNT',
+  'LICENSE',
+  'VEHICLE',
+  'DEVICE',
+]);
+
+/**
+ * Structure first, patterns second: whole fields the FLAT path identifies are replaced first (and their
+ * values remembered), then free text is scanned for patterns and for those remembered values.
+ */
+export function anonymizeComposition(env: AnonymizerEnv, input: AnonymizeInput): AnonymizeResult {
+  const { flat, ehrId } = input;
+  const how: DateGeneralization = env.dateShift ? { shiftDays: env.shiftDaysOf(ehrId) } : {};
+  const keys = Object.keys(flat);
+  const plan = env.planFor(keys);
+  const hints = valueHints(flat, plan);
+  const values = keys.map((k) => flat[k]);
+  const findings: Finding[] = [];
+  const known: KnownValue[] = [];
+  if (env.pseudonymizeEhrId && ehrId.length > 0) {
+    known.push({
+      text: ehrId,
+      category: 'IDENTIFIER',
+      detector: 'known-value:ehr-id',
+      pseudonym: env.pseudonymize(ehrId),
+    });
+  }
+
+  const record = (
+    path: string,
+    category: Category,
+    detector: string,
+    original: string,
+    generalized?: string,
+  ) => {
+    const r = replacementFor(env.strategy, env.tokenize, category, original, generalized);
+    findings.push({ path, category, strategy: r.strategy, detector, keyedHash: env.auditHash(original) });
+    return r.text;
+  };
+
+  const fieldIndexes =
+    hints.photos.size === 0
+      ? plan.fields
+      : [...plan.fields.filter((i) => !hints.photos.has(i)), ...hints.photos];
+  for (const i of fieldIndexes) {
+    const keyPlan = hints.photos.has(i) ? PHOTO_PLAN : plan.plans[i]!;
+    if (keyPlan.kind !== 'field') continue;
+    values[i] = mapLeavesAt(keys[i]!, values[i], (leaf, path) => {
+      const verdict = judgeFieldValue(leaf, keyPlan.category, keyPlan.value, env.mode, how);
+      if (!verdict) return leaf;
+      const original = String(leaf);
+      if (verdict.category === 'NAME') known.push(...knownNameValues(original));
+      else if (ID_LIKE.has(verdict.category)) {
+        const value = knownIdentifierValue(original, verdict.category);
+        if (value) known.push(value);
+      }
+      return record(path, verdict.category, keyPlan.detector, original, verdict.generalized);
+    });
+  }
+  // Longer known values first, so "Dr. Marcus Johnson" wins over "Marcus" at the same position.
+  known.sort((a, b) => b.text.length - a.text.length);
+
+  for (const i of plan.texts) {
+    if (hints.photos.has(i)) continue;
+    const allowBasic = hints.isoParsable.has(i);
+    values[i] = mapLeavesAt(keys[i]!, values[i], (leaf, path) => {
+      if (typeof leaf !== 'string') return leaf;
+      const date = parseIsoDateValue(leaf, allowBasic);
+      if (date) return record(path, 'DATE', 'structure:date-value', leaf, generalizeDate(date, how));
+      return replaceInText(leaf, path, env, known, how, findings, record);
+    });
+  }
+
+  if (env.dryRun) return { flat, findings };
+  // A spread copy of a parsed object keeps its V8 hidden class (fast properties); replacing values of
+  // existing keys keeps it too. Building a fresh object key by key would end in dictionary mode and make
+  // serialising it (canonical JSON, checksum) several times slower.
+  const out: FlatComposition = { ...flat };
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (values[i] === flat[key]) continue;
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: values[i],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[key] = values[i];
+  }
+  return { flat: out, findings };
+}
+
+function mapLeavesAt(
+  key: string,
+  value: unknown,
+  fn: (leaf: string | number, path: string) => unknown,
+): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return fn(value, key);
+  if (value === null || typeof value !== 'object') return value;
+  return mapLeaves(value, (leaf, pointer) => fn(leaf, `${key}#${pointer}`));
+}
+
+function replaceInText(
+  text: string,
+  path: string,
+  env: AnonymizerEnv,
+  known: readonly KnownValue[],
+  how: DateGeneralization,
+  findings: Finding[],
+  record: (
+    path: string,
+    category: Category,
+    detector: string,
+    original: string,
+    generalized?: string,
+  ) => string,
+): string {
+  const candidates: TextHit[] = [];
+  if (known.length > 0) findKnownValues(text, known, candidates);
+  const patternHits = env.patternHitsOf(text);
+  if (candidates.length === 0 && patternHits.length === 0) return text;
+  for (const hit of patternHits) candidates.push(hit);
+  let out = '';
+  let at = 0;
+  for (const hit of resolveOverlaps(candidates)) {
+    const original = text.slice(hit.start, hit.end);
+    out += text.slice(at, hit.start);
+    if (hit.pseudonym !== undefined) {
+      findings.push({
+        path,
+        category: hit.category,
+        strategy: 'pseudonym',
+        detector: hit.detector,
+        keyedHash: env.auditHash(original),
+      });
+      out += hit.pseudonym;
+    } else {
+      out += record(path, hit.category, hit.detector, original, hit.generalize?.(how));
+    }
+    at = hit.end;
+  }
+  return out + text.slice(at);
+}

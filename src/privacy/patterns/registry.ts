@@ -1,0 +1,52 @@
+import { emailDetector, faxDetector, ipDetector, phoneDetector, urlDetector } from './contact.js';
+import { dateDetector } from './dates.js';
+import {
+  accountDetector,
+  deviceDetector,
+  healthPlanDetector,
+  licenseDetector,
+  mrnDetector,
+  nationalIdDetector,
+  vehicleDetector,
+} from './ids.js';
+import { personNameDetector } from './names.js';
+import { postalCodeDetector, streetAddressDetector } from './places.js';
+import {
+  ageDetector,
+  educationDetector,
+  ethnicityDetector,
+  genderDetector,
+  maritalStatusDetector,
+  occupationDetector,
+} from './quasi.js';
+import type { TextDetector } from './types.js';
+
+/**
+ * Every pattern detector, in priority order: when two hits of the same length overlap, the earlier detector
+ * wins (a checksum-verified id before a phone number of the same shape, a ZIP+4 after a state before a
+ * trunk-prefixed phone number, an email before a URL).
+ */
+export const TEXT_DETECTORS: readonly TextDetector[] = [
+  emailDetector,
+  urlDetector,
+  ipDetector,
+  nationalIdDetector,
+  healthPlanDetector,
+  accountDetector,
+  vehicleDetector,
+  dateDetector,
+  postalCodeDetector,
+  streetAddressDetector,
+  faxDetector,
+  phoneDetector,
+  mrnDetector,
+  licenseDetector,
+  deviceDetector,
+  personNameDetector,
+  ageDetector,
+  genderDetector,
+  maritalStatusDetector,
+  ethnicityDetector,
+  occupationDetector,
+  educationDetector,
+];
