@@ -4,7 +4,7 @@ import type { OpenEhrClient } from '../openehr/types.js';
 import type { Store, WatermarkStatus } from '../store/types.js';
 import { jobFor } from './jobs.js';
 import type { ContentPreparer } from './process-record.js';
-import { dryRunSink, storeSink } from './sink.js';
+import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
 import type { StateReader } from './state.js';
 import { runStatusOf, toRunRecord } from './summary.js';
 import { exportTemplate } from './template-export.js';
@@ -26,6 +26,10 @@ export interface EngineDeps {
   content: ContentPreparer;
   progress: ProgressSink;
   now?: () => number;
+  /** Called after each committed batch (e.g. to flush the anonymisation audit log in step with the data). */
+  afterWrite?: () => Promise<void>;
+  /** Extra facts recorded in the run row's details (e.g. the anonymisation key fingerprint). */
+  runDetails?: Record<string, unknown>;
 }
 
 /**
@@ -112,7 +116,11 @@ export async function runExport(
   };
   if (store) {
     try {
-      await store.finishRun(runId, toRunRecord(summary));
+      const record = toRunRecord(summary);
+      await store.finishRun(runId, {
+        ...record,
+        details: { ...(record.details as object), ...deps.runDetails },
+      });
     } catch (err) {
       logger.error({ runId, err: (err as Error).message }, 'could not record the end of the run');
     }

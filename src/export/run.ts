@@ -4,6 +4,7 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { openDryRunState } from './dry-run-state.js';
 import { runExport } from './engine.js';
+import { lastKeyFingerprint } from './key-check.js';
 import { afterExport } from './post-export.js';
 import { openPrivacy } from './privacy-wiring.js';
 import type { StateReader } from './state.js';
@@ -40,12 +41,28 @@ export async function exportCommand(ctx: AppContext, opts: ExportCommandOptions)
         state = store;
       }
       try {
+        if (privacy.assertSameKey && store && state === store) {
+          const previous = await lastKeyFingerprint(ctx, store);
+          if (previous) privacy.assertSameKey(previous);
+        }
         const summary = await runExport(
           ctx,
-          { client, store, state, content: privacy.content, progress: opts.progress },
+          {
+            client,
+            store,
+            state,
+            content: privacy.content,
+            progress: opts.progress,
+            afterWrite: privacy.afterWrite,
+            runDetails: privacy.keyFingerprint
+              ? { anonymization: { keyFingerprint: privacy.keyFingerprint } }
+              : undefined,
+          },
           { reconcile: opts.reconcile, dryRun },
         );
-        if (privacy.report) summary.anonymizationReport = privacy.report();
+        if (privacy.report) {
+          summary.anonymizationReport = { json: privacy.report.toJSON(), text: privacy.report.renderText() };
+        }
         if (!dryRun && store) await afterExport(ctx, { client, store }, summary);
         return summary;
       } finally {

@@ -98,3 +98,15 @@ export function dryRunSink(lookup: StoredVersionLookup): BatchSink {
     },
   };
 }
+
+/** Runs `after` once each batch is written (the batch result is returned unchanged). */
+export function withAfterWrite(sink: BatchSink, after?: () => Promise<void>): BatchSink {
+  if (!after) return sink;
+  return {
+    async write(batch) {
+      const result = await sink.write(batch);
+      await after();
+      return result;
+    },
+  };
+}

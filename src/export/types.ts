@@ -61,8 +61,8 @@ export interface ExportSummary {
   verification?: { consistent: boolean; summary: string };
   /** Filled when [views] is enabled and the export changed something. */
   views?: { regenerated: string[]; failed: Array<{ templateId: string; error: string }> };
-  /** The anonymisation dry-run report (text), when anonymization.dry_run was set. */
-  anonymizationReport?: unknown;
+  /** The anonymisation dry-run report (per category and template, example paths, never values). */
+  anonymizationReport?: { json: unknown; text: string };
 }
 
 export function emptyCounts(): TemplateCounts {
