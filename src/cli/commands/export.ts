@@ -83,11 +83,12 @@ async function runExportCommand(cmd: Command, opts: ExportOptions): Promise<numb
           return interrupted;
         }
         const code = exitCodeOf(summary, shutdown.exitCode() ?? 130);
-        process.stdout.write(
-          json === true
-            ? `${JSON.stringify({ ...summary, exitCode: code }, null, 2)}\n`
-            : formatSummary(summary),
-        );
+        if (json === true) {
+          process.stdout.write(`${JSON.stringify({ ...summary, exitCode: code }, null, 2)}\n`);
+        } else {
+          if (summary.anonymizationReport) process.stdout.write(`\n${summary.anonymizationReport.text}`);
+          process.stdout.write(formatSummary(summary));
+        }
         return code;
       },
       { signal: shutdown.signal },
