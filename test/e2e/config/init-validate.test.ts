@@ -69,7 +69,7 @@ describe('atlas init + atlas validate-config (built CLI)', () => {
         '[openehr.query]\nbatchsize = 10\n[export]\nmode = "sometimes"\n',
     );
     const r = atlas(dir, ['validate-config'], { PW: 'hunter2', ATLAS_EXPORT_MAX_RETRIES: '99' });
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('3 configuration errors');
     expect(r.stderr).toContain('openehr.query.batchsize');
     expect(r.stderr).toContain('did you mean openehr.query.batch_size?');
@@ -101,7 +101,7 @@ describe('atlas init + atlas validate-config (built CLI)', () => {
 
   it('warns when no template is configured', () => {
     const r = atlas(tmp(), ['validate-config'], { ATLAS_OPENEHR_BASE_URL: 'http://127.0.0.1:8080' });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('warning: openehr.query.template_ids is empty');
   });
 });
