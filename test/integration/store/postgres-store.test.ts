@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
+import { copyWriter } from '../../../src/store/postgres/copy-writer.js';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import type { Store } from '../../../src/store/types.js';
 import { createTestDatabase } from '../../support/db.js';
@@ -30,6 +31,18 @@ describe('PostgreSQL store', () => {
     () => store,
     () => second,
   );
+});
+
+describe('PostgreSQL store with the COPY writer', () => {
+  let copyStore: Store;
+  beforeAll(async () => {
+    const ctx = storeContext(storeConfig({ postgresql: postgresConfig(db.url) }));
+    copyStore = await openPostgresStore(ctx, ctx.config.postgresql!, { writer: copyWriter });
+  });
+  afterAll(async () => {
+    await copyStore?.close();
+  });
+  coreStoreSuite(() => copyStore);
 });
 
 describe('openStore on PostgreSQL', () => {
