@@ -58,7 +58,7 @@ export function minimalConfigToml(): string {
     `log_level = ${ACTIVE['application.log_level']}`,
     '',
     '[openehr]',
-    '# The bundled simulator (`atlas-sim`); /rest/openehr/v1 is appended when missing.',
+    '# The bundled simulator (`npx atlas-sim --port 8080`); /rest/openehr/v1 is appended when missing.',
     `base_url = ${ACTIVE['openehr.base_url']}`,
     `vendor = ${ACTIVE['openehr.vendor']}`,
     `auth_type = ${ACTIVE['openehr.auth_type']}`,

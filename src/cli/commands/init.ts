@@ -37,7 +37,7 @@ export async function runInit(
       `Configuration written: ${path}`,
       '',
       'Next steps:',
-      '  1. Start the simulator in another terminal:   npx atlas-sim',
+      '  1. Start the simulator in another terminal:   npx atlas-sim --port 8080',
       `  2. Check the configuration:                   atlas validate-config -c ${opts.output}`,
       `  3. Export:                                    atlas export -c ${opts.output}`,
       'For a real server, edit [openehr] (base_url, auth_type) and keep secrets in variables such as',
