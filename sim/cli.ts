@@ -87,6 +87,18 @@ async function main(): Promise<void> {
     ...(o.clock ? { clockStart: o.clock } : {}),
   };
   const sim = await startSimulator(options);
+  // Handlers first: whoever reads the first line may signal us right away.
+  let closing = false;
+  const stop = () => {
+    if (closing) return;
+    closing = true;
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   // Line 1: the base URL (tests and the benchmark read exactly this). Line 2: details as JSON.
   process.stdout.write(`${sim.baseUrl}\n`);
   process.stdout.write(
@@ -101,17 +113,6 @@ async function main(): Promise<void> {
       totals: sim.control.totals(),
     })}\n`,
   );
-  let closing = false;
-  const stop = () => {
-    if (closing) return;
-    closing = true;
-    sim.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {
