@@ -23,8 +23,9 @@ import type { TextDetector } from './types.js';
 
 /**
  * Every pattern detector, in priority order: when two hits of the same length overlap, the earlier detector
- * wins (a checksum-verified id before a phone number of the same shape, a ZIP+4 after a state before a
- * trunk-prefixed phone number, an email before a URL).
+ * wins. Checksum-verified and labelled ids come before shape-only matches (an MRN after "MRN:" before a
+ * 00-prefixed phone number, an IMEI after "IMEI:" before a Luhn-valid card number, a ZIP+4 after a state
+ * before a trunk-prefixed phone number), an email before a URL.
  */
 export const TEXT_DETECTORS: readonly TextDetector[] = [
   emailDetector,
@@ -32,16 +33,16 @@ export const TEXT_DETECTORS: readonly TextDetector[] = [
   ipDetector,
   nationalIdDetector,
   healthPlanDetector,
+  dateDetector,
+  mrnDetector,
+  licenseDetector,
+  deviceDetector,
   accountDetector,
   vehicleDetector,
-  dateDetector,
   postalCodeDetector,
   streetAddressDetector,
   faxDetector,
   phoneDetector,
-  mrnDetector,
-  licenseDetector,
-  deviceDetector,
   personNameDetector,
   ageDetector,
   genderDetector,
