@@ -17,6 +17,7 @@ import {
 } from '../population/render.js';
 import { parseInstantUs } from '../time/iso.js';
 import { ehrOr404, parseJsonBody, wantsRepresentation } from './common.js';
+import { handleVersioned } from './versioned.js';
 
 function render(ctx: SimContext, i: number, v: number, rep: Representation): string | Buffer {
   switch (rep) {
@@ -150,6 +151,7 @@ function stripQuotes(tag: string): string {
 }
 
 export async function handleComposition(ctx: SimContext, req: Req): Promise<Reply> {
+  if (req.segments[2] === 'versioned_composition') return handleVersioned(ctx, req);
   const [, ehrSeg = '', , id] = req.segments;
   if (req.method === 'GET' && id !== undefined) return getComposition(ctx, req, ehrSeg, id);
   const e = ehrOr404(ctx, ehrSeg);

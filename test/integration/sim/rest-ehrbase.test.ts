@@ -147,6 +147,38 @@ describe('composition GET', () => {
   });
 });
 
+describe('versioned composition', () => {
+  it('gives each version with its commit audit, the deletion included, and the revision history', async () => {
+    const c = all.find((x) => x.deleted && x.latestVersion >= 2) ?? all.find((x) => x.deleted)!;
+    const base = `${sim.baseUrl}/ehr/${c.ehrId}/versioned_composition/${c.objectId}`;
+    const vo = await call(base);
+    expect(vo.json).toMatchObject({
+      _type: 'VERSIONED_COMPOSITION',
+      uid: { value: c.objectId },
+      owner_id: { value: c.ehrId },
+    });
+    const first = await call(`${base}/version/${c.objectId}::local.ehrbase.org::1`);
+    expect(first.json).toMatchObject({
+      _type: 'ORIGINAL_VERSION',
+      uid: { value: `${c.objectId}::local.ehrbase.org::1` },
+      commit_audit: { time_committed: { _type: 'DV_DATE_TIME' }, change_type: { value: 'creation' } },
+      lifecycle_state: { value: 'complete' },
+      data: { _type: 'COMPOSITION' },
+    });
+    const history = await call(`${base}/revision_history`);
+    expect(history.json.items).toHaveLength(c.latestVersion + 1);
+    const deletion = history.json.items.at(-1);
+    expect(deletion.audits[0].change_type.value).toBe('deleted');
+    const times = history.json.items.map((x: { audits: Array<{ time_committed: { value: string } }> }) =>
+      Date.parse(x.audits[0]!.time_committed.value),
+    );
+    expect(times).toEqual([...times].sort((a: number, b: number) => a - b));
+    const latest = await call(`${base}/version`);
+    expect(latest.json.lifecycle_state.value).toBe('deleted');
+    expect(latest.json.data).toBeUndefined();
+  });
+});
+
 describe('templates, status, unknown paths', () => {
   it('lists templates and serves the OPT (default) and the web template (JSON)', async () => {
     const list = await call(`${sim.baseUrl}/definition/template/adl1.4`, {
