@@ -72,26 +72,44 @@ function columnSql(
 /**
  * The occurrences of a repeating node in one composition: every distinct index tuple found in the keys
  * (`encounter/body_temperature:1/any_event:0/…`, or without `:0` in `flatten` content), with the key prefix
- * of the occurrence in both spellings. One scan of the composition's keys, filtered by a cheap prefix test
- * before the regular expression.
+ * of the occurrence in both spellings. One pass over the composition's keys with plain string functions
+ * (PostgreSQL's regular expressions cost microseconds per key) after a cheap prefix test; the tuples are
+ * made distinct by collecting them as the keys of a JSON object (a plain aggregate: a DISTINCT or GROUP BY
+ * here would set up a sort or hash table per composition, several times slower).
  */
 function occurrencesSql(segments: PathSegment[]): string {
-  const repeating = segments.filter((s) => s.repeating).length;
-  const pattern = `^${segments.map((s) => escapeAre(s.id) + (s.repeating ? '(?::([0-9]{1,9}))?' : '')).join('/')}(?:[/|]|$)`;
   const firstRepeating = segments.findIndex((s) => s.repeating);
   const literalPrefix = segments
     .slice(0, firstRepeating + 1)
     .map((s) => s.id)
     .join('/');
-  const idx = Array.from({ length: repeating }, (_, i) => `COALESCE(r.m[${i + 1}], '0')::int`).join(', ');
+  // Segment i (1-based) of a key, without the `|attribute` a last segment may carry.
+  const seg = (i: number) => `split_part(split_part(k.key, '|', 1), '/', ${i})`;
+  const checks: string[] = [];
+  const indices: string[] = [];
+  segments.forEach((s, i) => {
+    const id = quoteLiteral(s.id);
+    if (!s.repeating) {
+      if (i > 0) checks.push(`${seg(i + 1)} = ${id}`);
+      return;
+    }
+    const index = `substr(${seg(i + 1)}, length(${id}) + 2)`;
+    checks.push(
+      `(${seg(i + 1)} = ${id} OR (starts_with(${seg(i + 1)}, ${quoteLiteral(`${s.id}:`)}) AND ${index} <> '' ` +
+        `AND ltrim(${index}, '0123456789') = '' AND length(${index}) <= 9))`,
+    );
+    indices.push(`CASE WHEN ${seg(i + 1)} = ${id} THEN 0 ELSE ${index}::int END`);
+  });
   return [
-    `  SELECT x.idx, ${prefixSql(segments, false)} AS p, ${prefixSql(segments, true)} AS f`,
+    `  SELECT t.idx, ${prefixSql(segments, false)} AS p, ${prefixSql(segments, true)} AS f`,
     `  FROM (`,
-    `    SELECT DISTINCT ARRAY[${idx}] AS idx`,
-    `    FROM jsonb_object_keys(CASE WHEN jsonb_typeof(d.j) = 'object' THEN d.j ELSE '{}'::jsonb END) AS k(key)`,
-    `    CROSS JOIN LATERAL regexp_match(k.key, ${quoteLiteral(pattern)}) AS r(m)`,
-    `    WHERE starts_with(k.key, ${quoteLiteral(literalPrefix)}) AND r.m IS NOT NULL`,
-    `  ) AS x`,
+    `    SELECT u.tuple::int[] AS idx FROM jsonb_object_keys((`,
+    `      SELECT jsonb_object_agg(ARRAY[${indices.join(', ')}]::text, 0)`,
+    `      FROM jsonb_object_keys(CASE WHEN jsonb_typeof(c.content) = 'object' THEN c.content ELSE '{}'::jsonb END) AS k(key)`,
+    `      WHERE starts_with(k.key, ${quoteLiteral(literalPrefix)})`,
+    ...checks.map((c) => `        AND ${c}`),
+    `    )) AS u(tuple)`,
+    `  ) AS t`,
     `  OFFSET 0`,
   ].join('\n');
 }
@@ -109,15 +127,10 @@ function prefixSql(segments: PathSegment[], flatten: boolean): string {
     literal = '';
     parts.push(
       flatten
-        ? `CASE WHEN x.idx[${k}] = 0 THEN '' ELSE ':' || x.idx[${k}]::text END`
-        : `':' || x.idx[${k}]::text`,
+        ? `CASE WHEN t.idx[${k}] = 0 THEN '' ELSE ':' || t.idx[${k}]::text END`
+        : `':' || t.idx[${k}]::text`,
     );
   });
   if (literal !== '') parts.push(quoteLiteral(literal));
   return parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`;
-}
-
-/** Escapes a web-template id for a PostgreSQL ARE: every ASCII character other than letters, digits, `_`. */
-export function escapeAre(id: string): string {
-  return id.replace(/[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]/g, (ch) => `\\${ch}`);
 }
