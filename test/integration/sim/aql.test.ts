@@ -160,6 +160,32 @@ describe('AQL evaluation', () => {
     expect(ehrs.json.rows).toHaveLength(30);
   });
 
+  it('supports FROM COMPOSITION, DISTINCT, EHR_STATUS and one row per contained entry', async () => {
+    const totals = sim.control.totals().liveByTemplate;
+    const grouped = await aql(sim.baseUrl, {
+      q: 'SELECT c/archetype_details/template_id/value, COUNT(*) FROM COMPOSITION c ORDER BY c/archetype_details/template_id/value DESC',
+    });
+    expect(grouped.json.rows).toEqual(Object.entries(totals).sort(([a], [b]) => (a < b ? 1 : -1)));
+    const distinct = await aql(sim.baseUrl, {
+      q: 'SELECT DISTINCT c/archetype_details/template_id/value FROM EHR e CONTAINS COMPOSITION c',
+    });
+    expect(distinct.json.rows.flat().sort()).toEqual(Object.keys(totals).sort());
+    const status = await aql(sim.baseUrl, {
+      q: 'SELECT e/ehr_id/value, s/subject/external_ref/id/value FROM EHR e CONTAINS EHR_STATUS s',
+      fetch: 1,
+      offset: 4,
+    });
+    expect(status.json.rows).toEqual([[sim.control.ehrId(4), 'sim-0000005']]);
+    const events = await aql(sim.baseUrl, {
+      q: "SELECT c/uid/value, ev/time/value FROM EHR e CONTAINS COMPOSITION c CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.body_temperature.v2] CONTAINS EVENT ev WHERE c/uid/value = '8a1d4e7b-2c5f-4a90-b3d6-0e9f1c2a4b02::local.ehrbase.org::1'",
+    });
+    // The second vital-signs prototype has two temperature events.
+    expect(events.json.rows).toEqual([
+      ['8a1d4e7b-2c5f-4a90-b3d6-0e9f1c2a4b02::local.ehrbase.org::1', '2024-05-21T21:41:00.000+02:00'],
+      ['8a1d4e7b-2c5f-4a90-b3d6-0e9f1c2a4b02::local.ehrbase.org::1', '2024-05-21T23:40:00.000+02:00'],
+    ]);
+  });
+
   it('sees only the latest, non-deleted version', async () => {
     const { objectId, uid } = sim.control.commit('problem_list.v1');
     const byId = (id: string) =>
