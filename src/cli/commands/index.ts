@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { dbCommand } from './db.js';
+import { demoCommand } from './demo.js';
 import { exportModule } from './export.js';
 import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
+import { sqlCommand } from './sql.js';
 import { statusModule } from './status.js';
 import { validateConfigCommand } from './validate-config.js';
 import { verifyModule } from './verify.js';
@@ -14,9 +17,12 @@ export interface CommandModule {
 
 // One line per command module (keep alphabetical).
 export const commandModules: CommandModule[] = [
+  dbCommand,
+  demoCommand,
   exportModule,
   initCommand,
   migrateCommand,
+  sqlCommand,
   statusModule,
   validateConfigCommand,
   verifyModule,

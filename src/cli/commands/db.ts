@@ -1,0 +1,82 @@
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { assertEmbeddedExists, withQueryContext } from '../../demo/query-context.js';
+import { ConfigError, ConnectionError } from '../../errors.js';
+import { serveEmbedded } from '../../store/index.js';
+import { addExamples } from '../help/examples.js';
+import { intOption } from '../help/options.js';
+import { action } from '../run.js';
+import type { CommandModule } from './index.js';
+
+interface ServeOptions {
+  port: number;
+  db?: string;
+}
+
+/** Resolves on the first SIGINT or SIGTERM; the listeners are removed afterwards. */
+async function untilStopped(): Promise<string> {
+  const controller = new AbortController();
+  try {
+    return await Promise.race([
+      once(process, 'SIGINT', { signal: controller.signal }).then(() => 'SIGINT'),
+      once(process, 'SIGTERM', { signal: controller.signal }).then(() => 'SIGTERM'),
+    ]);
+  } finally {
+    controller.abort();
+  }
+}
+
+/**
+ * `atlas db serve`: the embedded database over the PostgreSQL protocol on 127.0.0.1 until Ctrl+C, for psql
+ * and BI tools. It holds the database's lock meanwhile, so no other Atlas process opens it at the same time.
+ */
+async function runServe(cmd: Command, opts: ServeOptions): Promise<number> {
+  return withQueryContext(cmd, opts.db, async (ctx) => {
+    if (ctx.config.databaseTarget !== 'embedded') {
+      throw new ConfigError(
+        'atlas db serve serves the embedded database, but the configuration targets PostgreSQL: connect to that server directly',
+      );
+    }
+    assertEmbeddedExists(ctx);
+    const dir = resolve(ctx.config.embedded.path);
+    const served = await serveEmbedded(dir, { port: opts.port }).catch((err: Error) => {
+      if (err instanceof ConnectionError) throw err; // the directory lock: another process has it open
+      throw new ConnectionError(`${err.message} (choose another port with --port)`, { cause: err });
+    });
+    try {
+      process.stdout.write(
+        [
+          `Serving the embedded database ${dir} on ${served.host}:${served.port} (Ctrl+C to stop).`,
+          `  psql "${served.url}"`,
+          'Any user name and password are accepted; only this machine can connect (127.0.0.1).',
+          '',
+        ].join('\n'),
+      );
+      const signal = await untilStopped();
+      process.stderr.write(`${signal} received: stopping.\n`);
+      return 0;
+    } finally {
+      await served.stop();
+    }
+  });
+}
+
+export const dbCommand: CommandModule = {
+  register(program: Command) {
+    const db = program
+      .command('db')
+      .description('the embedded database: serve it to psql and other PostgreSQL clients');
+    const serve = db
+      .command('serve')
+      .description('serve the embedded database on 127.0.0.1 for psql until Ctrl+C')
+      .option('--port <n>', 'TCP port on 127.0.0.1 (0 = any free port)', intOption('--port', 0, 65535), 5433)
+      .option('--db <dir>', 'serve this embedded database directory instead of the configured one')
+      .action(action((opts: ServeOptions, c: Command) => runServe(c, opts)));
+    addExamples(serve, [
+      ['atlas db serve', 'the configured embedded database (embedded.path, default .atlas/db)'],
+      ['atlas db serve --db .atlas/demo', "the demo's database"],
+      ['psql "postgres://postgres@127.0.0.1:5433/postgres"', 'then, in another terminal'],
+    ]);
+  },
+};
