@@ -13,44 +13,54 @@ export function dropFirstIndexes(key: string): string {
 }
 
 /**
- * The `flatten` format (docs/flatten.md): the same FLAT key/value pairs, values untouched, with the `:0` of
- * first occurrences removed from the keys, so `content->>'vital_signs/body_temperature/any_event/temperature|magnitude'`
- * reads the first temperature, while `…/any_event:1/…` reads the second.
- *
- * A key is renamed only when its short form is not an input key itself and no other input key shortens to
- * the same text; otherwise it is kept verbatim. Renamed keys are thus distinct from each other and from every
- * input key, and kept keys are distinct input keys, so no value is ever lost to a collision, whatever the
- * input and its key order. Output keys keep the input order. `shortKeyOf` must compute `dropFirstIndexes`
- * (a cached version of it, see `createShortKeyCache`).
+ * The stored keys of the `flatten` format for a composition's keys (docs/flatten.md), position by position.
+ * A key is renamed to its short form only when the short form is not an input key itself and no other
+ * input key shortens to the same text; otherwise it is kept verbatim. Renamed keys are thus distinct from
+ * each other and from every input key, and kept keys are distinct input keys, so no value is ever lost to a
+ * collision, whatever the input and its key order.
  */
-export function flattenComposition(
-  flat: FlatComposition,
-  shortKeyOf: (key: string) => string = dropFirstIndexes,
-): Record<string, unknown> {
-  const keys = Object.keys(flat);
-  const shortForms = new Array<string>(keys.length);
+export function flattenKeys(keys: readonly string[]): string[] {
+  const shortForms = keys.map(dropFirstIndexes);
   // How many input keys shorten to each short form; an input key that is already short counts for itself.
   const claims = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) {
-    const short = shortKeyOf(keys[i]!);
-    shortForms[i] = short;
-    claims.set(short, (claims.get(short) ?? 0) + 1);
-  }
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (const short of shortForms) claims.set(short, (claims.get(short) ?? 0) + 1);
+  const inputKeys = new Set(keys);
+  return keys.map((key, i) => {
     const short = shortForms[i]!;
-    const renamed = short !== key && claims.get(short) === 1 && !Object.hasOwn(flat, short);
-    setOwn(out, renamed ? short : key, flat[key]);
-  }
-  return out;
+    return short !== key && claims.get(short) === 1 && !inputKeys.has(short) ? short : key;
+  });
 }
 
-/** Assignment that also works for a `__proto__` key (JSON.parse makes it an own property; `=` would not). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
+/**
+ * The `flatten` format: the same FLAT key/value pairs, values untouched, keys as `flattenKeys` gives them, so
+ * `content->>'vital_signs/body_temperature/any_event/temperature|magnitude'` reads the first temperature,
+ * while `…/any_event:1/…` reads the second. Output keys keep the input order.
+ */
+export function flattenComposition(flat: FlatComposition): Record<string, unknown> {
+  const keys = Object.keys(flat);
+  return rekey(flat, keys, flattenKeys(keys));
+}
+
+/** A new object with `keys[i]`'s value stored under `outKeys[i]`. */
+export function rekey(
+  flat: FlatComposition,
+  keys: readonly string[],
+  outKeys: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = outKeys[i]!;
+    // A `__proto__` key (JSON.parse makes it an own property) must stay data; `=` would set the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: flat[keys[i]!],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = flat[keys[i]!];
+    }
   }
+  return out;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
@@ -47,6 +48,38 @@ describe('transformComposition', () => {
     const out = transformComposition(flat, 'flatten');
     expect(out.json).toBe('{"a/b|raw":{"a":[{"x":3,"y":2}],"z":1},"a/c":"text"}');
     expect(out.checksum).toBe(sha256(out.json));
+  });
+
+  it('writes exactly the canonical JSON for any flat object, __proto__ and undefined values included (property)', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'a:0/b', 'a/b', 'x:0|y', '0', '10'));
+    const value = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => k, maxLength: 15 }),
+        (entries) => {
+          const flat: Record<string, unknown> = {};
+          for (const [k, v] of entries)
+            Object.defineProperty(flat, k, {
+              value: v,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          for (const format of ['preserve', 'flatten'] as const) {
+            const out = transformComposition(flat, format);
+            expect(out.json).toBe(canonicalJson(out.content));
+            expect(Object.keys(out.content)).toHaveLength(entries.length);
+          }
+        },
+      ),
+    );
   });
 
   it('does not modify its input', () => {
