@@ -67,6 +67,10 @@ export const dbCommand: CommandModule = {
     const db = program
       .command('db')
       .description('the embedded database: serve it to psql and other PostgreSQL clients');
+    addExamples(db, [
+      ['atlas db serve --db .atlas/demo', "serve the demo's database on 127.0.0.1:5433"],
+      ['psql "postgres://postgres@127.0.0.1:5433/postgres"', 'then, in another terminal'],
+    ]);
     const serve = db
       .command('serve')
       .description('serve the embedded database on 127.0.0.1 for psql until Ctrl+C')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { commandExamples } from '../help/command-examples.js';
 import { dbCommand } from './db.js';
 import { demoCommand } from './demo.js';
 import { exportModule } from './export.js';
@@ -27,4 +28,6 @@ export const commandModules: CommandModule[] = [
   validateConfigCommand,
   verifyModule,
   viewsCommand,
+  // Must stay last: adds help examples to the commands registered above.
+  commandExamples,
 ];

@@ -1,0 +1,113 @@
+import type { EventEmitter } from 'node:events';
+import type { Command } from 'commander';
+import type { CommandModule } from '../commands/index.js';
+import { addExamples } from './examples.js';
+
+type Examples = ReadonlyArray<readonly [string, string]>;
+
+/** Examples for the top-level help and for commands whose files do not carry their own. Path = command names. */
+const EXAMPLES: ReadonlyArray<readonly [string[], Examples]> = [
+  [
+    [],
+    [
+      ['atlas demo', 'try it: simulator → embedded database → sample queries'],
+      ['atlas init', 'write atlas.toml for your server'],
+      ['atlas validate-config --check', 'check it, and that both servers answer'],
+      ['atlas export', 'incremental export (the first run exports everything)'],
+      ['atlas verify', 'prove the database matches the server'],
+      ['atlas status', 'what was exported, when, what failed'],
+      ['atlas -c prod.toml export --yes', 'another configuration file, no prompt'],
+    ],
+  ],
+  [
+    ['init'],
+    [
+      ['atlas init', 'minimal atlas.toml: embedded database, the bundled simulator'],
+      ['atlas init --with-examples -o prod.toml', 'every key, commented, with its variable and default'],
+      ['atlas init --force', 'overwrite an existing atlas.toml'],
+    ],
+  ],
+  [
+    ['validate-config'],
+    [
+      ['atlas validate-config', 'offline: every problem at once, secrets masked'],
+      ['atlas validate-config --check', 'also connect to the openEHR server and the database'],
+      ['ATLAS_OPENEHR_PASSWORD=… atlas validate-config -c prod.toml --check', 'secrets from the environment'],
+    ],
+  ],
+  [
+    ['migrate'],
+    [
+      ['atlas migrate', 'apply pending migrations (also upgrades an original Atlas schema in place)'],
+      ['atlas migrate --dry-run > upgrade.sql', 'the SQL that would run, executed nowhere'],
+      ['atlas migrate status', 'applied/pending migrations, schema differences, privileges'],
+    ],
+  ],
+  [
+    ['views'],
+    [
+      ['atlas views generate', 'typed views for every exported template'],
+      ['atlas views list', 'the generated views'],
+      ['atlas views drop --dry-run', 'print the DROP statements only'],
+    ],
+  ],
+  [
+    ['migrate', 'up'],
+    [
+      ['atlas migrate', 'apply pending migrations (also upgrades an original Atlas schema in place)'],
+      ['atlas migrate --dry-run > upgrade.sql', 'the SQL that would run, executed nowhere'],
+      ['atlas migrate up --drop-legacy-columns', 'after an upgrade: drop columns no migration defines'],
+    ],
+  ],
+  [
+    ['migrate', 'status'],
+    [
+      ['atlas migrate status', 'applied/pending migrations, schema differences, privileges'],
+      ['atlas migrate status --json', 'the same as JSON (exit 4 when Atlas cannot use the database)'],
+    ],
+  ],
+  [
+    ['views', 'generate'],
+    [
+      ['atlas views generate', 'typed views for every exported template'],
+      ['atlas views generate --template-id vital_signs.v1 --dry-run', 'print the SQL only'],
+      ['atlas views generate --materialized', 'materialized views'],
+    ],
+  ],
+  [
+    ['views', 'list'],
+    [
+      ['atlas views list', 'the generated views'],
+      ['atlas views list --json', 'as JSON'],
+    ],
+  ],
+  [
+    ['views', 'drop'],
+    [
+      ['atlas views drop --template-id vital_signs.v1', "drop one template's views"],
+      ['atlas views drop --dry-run', 'print the DROP statements only'],
+    ],
+  ],
+];
+
+function find(program: Command, path: string[]): Command | undefined {
+  let cmd: Command | undefined = program;
+  for (const name of path) cmd = cmd?.commands.find((c) => c.name() === name);
+  return cmd;
+}
+
+/**
+ * Registered after every command: adds the examples above to the commands that have none yet. A command
+ * whose own file adds help text (an `afterHelp` listener) keeps its own and gets nothing from here, so
+ * examples are never shown twice.
+ */
+export const commandExamples: CommandModule = {
+  register(program: Command) {
+    for (const [path, examples] of EXAMPLES) {
+      const cmd = find(program, path);
+      // Commander's Command is an EventEmitter at run time; its typings do not say so.
+      if (cmd && (cmd as unknown as EventEmitter).listenerCount('afterHelp') === 0)
+        addExamples(cmd, examples);
+    }
+  },
+};
