@@ -17,9 +17,10 @@ beforeAll(async () => {
 });
 
 async function cast(fn: string, inputs: Array<string | null>): Promise<Array<string | null>> {
-  const { rows } = await raw.query(`SELECT atlas_views.${fn}(v) AS out FROM unnest($1::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i`, [
-    inputs,
-  ]);
+  const { rows } = await raw.query(
+    `SELECT atlas_views.${fn}(v) AS out FROM unnest($1::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i`,
+    [inputs],
+  );
   return rows.map((r) => r.out);
 }
 
@@ -105,7 +106,12 @@ const CASES: Record<string, Array<[string | null, string | null]>> = {
 
 describe('safe casts', () => {
   it.each(Object.entries(CASES))('%s', async (fn, cases) => {
-    expect(await cast(fn, cases.map(([input]) => input))).toEqual(cases.map(([, out]) => out));
+    expect(
+      await cast(
+        fn,
+        cases.map(([input]) => input),
+      ),
+    ).toEqual(cases.map(([, out]) => out));
   });
 
   it('never raise, whatever the text', async () => {
@@ -113,17 +119,21 @@ describe('safe casts', () => {
       fc.string({ unit: 'grapheme', maxLength: 40 }),
       fc.stringMatching(/^[-+0-9.,eEPTYMWDHS:Z ]{0,30}$/),
       // Date-times with one character turned into a 9 (month 19, day 39, hour 29 …).
-      fc
-        .tuple(fc.date({ noInvalidDate: true }), fc.nat(23))
-        .map(([d, at]) => {
-          const iso = d.toISOString();
-          return `${iso.slice(0, at)}9${iso.slice(at + 1)}`;
-        }),
+      fc.tuple(fc.date({ noInvalidDate: true }), fc.nat(23)).map(([d, at]) => {
+        const iso = d.toISOString();
+        return `${iso.slice(0, at)}9${iso.slice(at + 1)}`;
+      }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(text.filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 40 }), async (inputs) => {
-        for (const fn of Object.keys(CASES)) await cast(fn, inputs);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          text.filter((s) => !s.includes('\0')),
+          { minLength: 1, maxLength: 40 },
+        ),
+        async (inputs) => {
+          for (const fn of Object.keys(CASES)) await cast(fn, inputs);
+        },
+      ),
       { numRuns: 60 },
     );
   });
