@@ -65,6 +65,27 @@ describe('dry run', () => {
   });
 });
 
+describe('live compositions only', () => {
+  it('a composition marked deleted leaves every view; other templates never show up', async () => {
+    const db = await createTestDatabase();
+    const raw = rawTextPool(db.url);
+    const sim = await startSim({ dataDir: SHARED_FIXTURES_MANIFEST });
+    const ctx = await viewsContext(sim, db.url);
+    const { store, client } = await openDeps(ctx);
+    const [kept, gone] = await insertCompositions(raw, [
+      { templateId: TEMPLATE, flat: fixtureFlat('multi_occurrence.json'), mode: 'preserve' },
+      { templateId: TEMPLATE, flat: fixtureFlat('multi_occurrence.json'), mode: 'flatten' },
+      { templateId: 'other.v1', flat: fixtureFlat('multi_occurrence.json'), mode: 'preserve' },
+    ]);
+    await raw.query('UPDATE compositions SET deleted_at = now() WHERE id = $1', [gone!.id]);
+    await generateViews(ctx, { db: store, client }, { ...base, templateIds: [TEMPLATE] });
+    for (const view of ['ehrbase_multi_occurrence_de_v1', EVENT_VIEW]) {
+      const { rows } = await raw.query(`SELECT DISTINCT composition_id FROM atlas_views."${view}"`);
+      expect(rows.map((r) => r.composition_id)).toEqual([kept!.id]);
+    }
+  });
+});
+
 describe('materialized views, refresh after export, list and drop', () => {
   it('refreshes materialized views of an unchanged template and refuses to lose an index silently', async () => {
     const db = await createTestDatabase();
