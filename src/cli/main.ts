@@ -29,11 +29,16 @@ export function addGlobalOptions(cmd: Command): Command {
 
 async function main(): Promise<void> {
   const program = buildProgram();
-  program.exitOverride((err) => {
-    // Commander's own usage errors (unknown option, missing argument) are exit 2, like the original.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  });
+  // Commander's own usage errors (unknown option, missing argument) are exit 2, like the original. Subcommands
+  // copy this setting only when created, so it is applied to every command of the built tree.
+  const exitOnUsageError = (cmd: Command): void => {
+    cmd.exitOverride((err) => {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+    for (const sub of cmd.commands) exitOnUsageError(sub);
+  };
+  exitOnUsageError(program);
   await program.parseAsync(process.argv);
 }
 
