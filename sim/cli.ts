@@ -48,6 +48,11 @@ const program = new Command('atlas-sim')
   )
   .option('--faults <json>', 'initial faults as JSON (see docs/simulator.md)', faults)
   .option('--max-fetch <n>', 'reject AQL fetch above n with 422', int('max-fetch'))
+  .option(
+    '--reject-version-queries',
+    'answer AQL with CONTAINS VERSION 400 Not implemented (no VERSION support)',
+  )
+  .option('--flat-missing-500', 'FLAT GET of a missing composition → 500, as EHRbase 2.6 (#1382)')
   .option('--token-ttl <s>', 'access-token lifetime in seconds', int('token-ttl'), 300)
   .option('--update-ratio <r>', 'fraction of compositions with version > 1', fraction)
   .option('--delete-ratio <r>', 'fraction of deleted compositions', fraction)
@@ -81,6 +86,8 @@ async function main(): Promise<void> {
       : {}),
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.maxFetch !== undefined ? { maxFetch: o.maxFetch } : {}),
+    ...(o.rejectVersionQueries ? { rejectVersionQueries: true } : {}),
+    ...(o.flatMissing500 ? { flatMissing500: true } : {}),
     ...(o.updateRatio !== undefined ? { updateRatio: o.updateRatio } : {}),
     ...(o.deleteRatio !== undefined ? { deleteRatio: o.deleteRatio } : {}),
     ...(o.backdateRatio !== undefined ? { backdateRatio: o.backdateRatio } : {}),

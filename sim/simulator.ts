@@ -81,7 +81,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   });
   const clock = new SimClock(clockStartUs, opts.clockTicking ?? true);
   const faults = new FaultState(
-    { ...opts.faults, ...(opts.maxFetch !== undefined ? { maxFetch: opts.maxFetch } : {}) },
+    {
+      ...opts.faults,
+      ...(opts.maxFetch !== undefined ? { maxFetch: opts.maxFetch } : {}),
+      ...(opts.rejectVersionQueries !== undefined ? { rejectVersionQueries: opts.rejectVersionQueries } : {}),
+      ...(opts.flatMissing500 !== undefined ? { flatMissing500: opts.flatMissing500 } : {}),
+    },
     seed,
   );
   const tokens = new TokenRegistry(opts.tokenTtlSeconds ?? opts.faults?.tokenTtlSeconds ?? 300, '');
@@ -101,7 +106,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const orders = new Orders(pop);
   const aql = new AqlService(pop, orders, flavour, clock, () => {
     const f = faults.get();
-    return { maxFetch: f.maxFetch ?? null, maxLimit: f.maxLimit ?? null };
+    return {
+      maxFetch: f.maxFetch ?? null,
+      maxLimit: f.maxLimit ?? null,
+      rejectVersionQueries: f.rejectVersionQueries === true,
+    };
   });
   const control = createControl(ctx, orders);
   const server = createSimServer(ctx, aql, control);

@@ -47,6 +47,16 @@ export interface Faults extends FaultSpec {
   maxLimit?: number | null;
   /** Lifetime of access tokens issued from now on, in seconds (refresh tokens live 4× as long). */
   tokenTtlSeconds?: number;
+  /**
+   * Behave like a server without VERSION support in AQL FROM (EHRbase before 2.0, other CDRs): every query
+   * with `CONTAINS VERSION` → 400 `Not implemented: …`, so clients must discover by clinical time.
+   */
+  rejectVersionQueries?: boolean;
+  /**
+   * EHRbase issue #1382 (2.6.0, wontfix): a FLAT GET of a composition that does not exist answers 500 with
+   * the generic body instead of 404; canonical JSON (`format=JSON`) still answers 404.
+   */
+  flatMissing500?: boolean;
 }
 
 export interface OidcClient {
@@ -89,6 +99,10 @@ export interface SimulatorOptions {
   faults?: Faults;
   /** Shorthand for faults.maxFetch. */
   maxFetch?: number | null;
+  /** Shorthand for faults.rejectVersionQueries (no VERSION in AQL FROM). */
+  rejectVersionQueries?: boolean;
+  /** Shorthand for faults.flatMissing500 (EHRbase #1382). */
+  flatMissing500?: boolean;
   /** Fraction of compositions whose latest version is > 1. Default 0.1. */
   updateRatio?: number;
   /** Fraction of compositions that are deleted (invisible to AQL, GET → 204). Default 0.02. */

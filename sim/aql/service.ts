@@ -5,7 +5,7 @@ import { formatCommitTime } from '../time/iso.js';
 import type { Flavour } from '../types.js';
 import type { Query } from './ast.js';
 import { checkQuery } from './checks.js';
-import { AqlError } from './errors.js';
+import { AqlError, notImplemented } from './errors.js';
 import { Executor } from './execute.js';
 import { AqlSyntaxError } from './lexer.js';
 import { resolvePaging } from './paging.js';
@@ -36,6 +36,14 @@ function checkParams(raw: unknown): Record<string, ParamValue> {
   return out;
 }
 
+/** Server settings read per request (they change at run time through the faults). */
+export interface AqlSettings {
+  maxFetch?: number | null;
+  maxLimit?: number | null;
+  /** A server without VERSION in FROM (see Faults.rejectVersionQueries). */
+  rejectVersionQueries?: boolean;
+}
+
 /** Parse → feature checks → paging rules → evaluation → RESULTSET JSON. */
 export class AqlService {
   private readonly executor: Executor;
@@ -46,7 +54,7 @@ export class AqlService {
     orders: Orders,
     private readonly flavour: Flavour,
     private readonly clock: SimClock,
-    private readonly limits: () => { maxFetch?: number | null; maxLimit?: number | null },
+    private readonly settings: () => AqlSettings,
   ) {
     this.executor = new Executor(pop, orders);
   }
@@ -78,12 +86,12 @@ export class AqlService {
     const q = req.q;
     const params = checkParams(req.params);
     const { query, shape } = this.prepare(q);
-    const paging = resolvePaging(
-      query,
-      { fetch: req.fetch, offset: req.offset },
-      this.flavour,
-      this.limits(),
-    );
+    const settings = this.settings();
+    // After the cache: the setting can change between two runs of the same text.
+    if (settings.rejectVersionQueries && shape.version?.type === 'VERSION') {
+      throw notImplemented('Type VERSION is not supported in FROM by this server');
+    }
+    const paging = resolvePaging(query, { fetch: req.fetch, offset: req.offset }, this.flavour, settings);
     const { rows } = this.executor.run({ shape, params, systemId: SYSTEM_ID }, query, paging);
     return resultSetJson({
       q,

@@ -4,7 +4,7 @@ import { flatToStructured } from '../convert/structured.js';
 import { canonicalToXml } from '../convert/xml.js';
 import type { TemplateData } from '../data/dataset.js';
 import type { Req, SimContext } from '../http/context.js';
-import { HttpError, LAST_MODIFIED, type Reply } from '../http/reply.js';
+import { HttpError, INTERNAL_ERROR_MESSAGE, LAST_MODIFIED, type Reply } from '../http/reply.js';
 import { CONTENT_TYPE, type Representation, selectRepresentation } from '../http/representation.js';
 import { isUuid } from '../population/ids.js';
 import { MutationError } from '../population/mutations.js';
@@ -48,9 +48,30 @@ function locate(ctx: SimContext, e: number, id: string): { i: number; version?: 
   return { i, ...(version !== undefined ? { version } : {}) };
 }
 
+/**
+ * The 404 for a composition GET, or, when emulating EHRbase #1382 (`flatMissing500`), the generic 500 that
+ * EHRbase 2.6 answers when the missing composition was asked for in FLAT.
+ */
+function compositionNotFound(ctx: SimContext, req: Req): HttpError {
+  if (ctx.faults.get().flatMissing500) {
+    const rep = selectRepresentation(ctx.flavour, req.headers.accept, req.query.get('format'));
+    if (rep === 'flat') return new HttpError(500, INTERNAL_ERROR_MESSAGE);
+  }
+  return new HttpError(404, "Couldn't retrieve composition");
+}
+
+function locateForGet(ctx: SimContext, req: Req, e: number, id: string): { i: number; version?: number } {
+  try {
+    return locate(ctx, e, id);
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) throw compositionNotFound(ctx, req);
+    throw err;
+  }
+}
+
 function getComposition(ctx: SimContext, req: Req, ehrSeg: string, id: string): Reply {
   const e = ehrOr404(ctx, ehrSeg);
-  const { i, version } = locate(ctx, e, id);
+  const { i, version } = locateForGet(ctx, req, e, id);
   const rep = selectRepresentation(ctx.flavour, req.headers.accept, req.query.get('format'));
   const at = req.query.get('version_at_time');
   let atUs: number | undefined;
@@ -60,7 +81,7 @@ function getComposition(ctx: SimContext, req: Req, ehrSeg: string, id: string): 
       throw new HttpError(400, `Value '${at}' of version_at_time is not a valid date-time`);
   }
   const found = lookupVersion(ctx.pop, i, version, atUs);
-  if (found.kind === 'missing') throw new HttpError(404, "Couldn't retrieve composition");
+  if (found.kind === 'missing') throw compositionNotFound(ctx, req);
   if (found.kind === 'deleted') return { status: 204 };
   return {
     status: 200,

@@ -34,5 +34,8 @@ export function jsonReply(status: number, value: unknown, headers: Record<string
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
 }
 
+/** EHRbase's body text for any unhandled exception (500). */
+export const INTERNAL_ERROR_MESSAGE = 'An internal error has occurred. Please contact your administrator.';
+
 /** EHRbase's mocked constant `Last-Modified` (ms 123124442). */
 export const LAST_MODIFIED = new Date(123124442).toUTCString();

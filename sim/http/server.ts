@@ -13,7 +13,7 @@ import type { SimulatorControl } from '../types.js';
 import { checkAuth } from './auth.js';
 import type { Req, SimContext } from './context.js';
 import type { FaultDecision } from './faults.js';
-import { errorReply, HttpError, type Reply } from './reply.js';
+import { errorReply, HttpError, INTERNAL_ERROR_MESSAGE, type Reply } from './reply.js';
 import { BETTER_PREFIXES, EHRBASE_PREFIXES, type Route, route } from './routes.js';
 
 const MAX_BODY = 32 * 1024 * 1024;
@@ -37,7 +37,7 @@ function readBody(req: IncomingMessage): () => Promise<Buffer> {
 }
 
 const INJECTED: Record<number, string> = {
-  500: 'An internal error has occurred. Please contact your administrator.',
+  500: INTERNAL_ERROR_MESSAGE,
   502: 'Bad gateway: simulated upstream failure',
   503: 'Service temporarily unavailable (simulated)',
   429: 'Too many requests (simulated)',

@@ -75,6 +75,27 @@ describe('atlas-sim CLI', () => {
     expect((await once(child, 'exit'))[0]).toBe(0);
   });
 
+  it('emulates a VERSION-less server and EHRbase #1382 with --reject-version-queries --flat-missing-500', async () => {
+    const { child, lines } = await start(['--ehrs', '3', '--reject-version-queries', '--flat-missing-500']);
+    const info = JSON.parse(lines[1]!);
+    expect(await call(`${info.controlUrl}/faults`).then((r) => r.json)).toMatchObject({
+      rejectVersionQueries: true,
+      flatMissing500: true,
+    });
+    const version = await call(`${lines[0]}/query/aql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ q: 'SELECT c/uid/value FROM EHR e CONTAINS VERSION v CONTAINS COMPOSITION c' }),
+    });
+    expect(version.status).toBe(400);
+    const ehrId = (await call(`${info.controlUrl}/ehrs/0`)).json.ehrId;
+    const missing = `${lines[0]}/ehr/${ehrId}/composition/0badc0de-0000-4000-8000-000000000001`;
+    expect((await call(`${missing}?format=FLAT`)).status).toBe(500);
+    expect((await call(`${missing}?format=JSON`)).status).toBe(404);
+    child.kill('SIGTERM');
+    expect((await once(child, 'exit'))[0]).toBe(0);
+  });
+
   it('exits non-zero with a message for bad options', async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
     const child = spawn(process.execPath, [CLI, '--flavour', 'oracle'], {
