@@ -133,6 +133,12 @@ describe('template evolution', () => {
     expect(removed.comment).toMatch(/^REMOVED from the template/);
   });
 
+  it('the same new version again rewrites nothing (kept columns included)', async () => {
+    const again = await generateWith(v2);
+    expect(again.status).toBe('unchanged');
+    expect(again.changes).toEqual([]);
+  });
+
   it('a retype that needs a drop is refused while a user view depends on it, and nothing changes', async () => {
     const before = await raw.query(
       'SELECT view_name, template_hash, definition_sql FROM view_definitions ORDER BY 1',
