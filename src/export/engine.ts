@@ -4,6 +4,7 @@ import type { OpenEhrClient } from '../openehr/types.js';
 import type { Store, WatermarkStatus } from '../store/types.js';
 import { jobFor } from './jobs.js';
 import type { ContentPreparer } from './process-record.js';
+import { settleWatermarks } from './run-records.js';
 import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
 import type { StateReader } from './state.js';
 import { runStatusOf, toRunRecord } from './summary.js';
@@ -91,7 +92,12 @@ export async function runExport(
         );
         templates.push(outcome.summary);
         if (outcome.fatal instanceof AtlasError) fatal = outcome.fatal;
-        if (store) await store.finishTemplate(runId, templateId, watermarkStatusOf(outcome.summary));
+        if (store) {
+          await store.finishTemplate(runId, templateId, watermarkStatusOf(outcome.summary));
+          const whole =
+            job.ehrIds.length === 0 && !job.until && outcome.summary.status.startsWith('completed');
+          if (whole) await settleWatermarks(ctx, store, runId, templateId);
+        }
       } finally {
         await release?.();
       }

@@ -4,9 +4,9 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { openDryRunState } from './dry-run-state.js';
 import { runExport } from './engine.js';
-import { lastKeyFingerprint } from './key-check.js';
 import { afterExport } from './post-export.js';
 import { openPrivacy } from './privacy-wiring.js';
+import { lastKeyFingerprint } from './run-records.js';
 import type { StateReader } from './state.js';
 import type { ExportSummary, ProgressSink } from './types.js';
 

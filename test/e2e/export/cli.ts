@@ -40,7 +40,14 @@ export async function ensureBuilt(): Promise<void> {
     }
   }
   try {
-    if (isStale()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+    if (isStale()) {
+      try {
+        execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+      } catch (err) {
+        const out = (err as { stdout?: Buffer }).stdout?.toString() ?? '';
+        throw new Error(`npm run build failed:\n${out}`, { cause: err });
+      }
+    }
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

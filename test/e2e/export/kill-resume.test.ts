@@ -1,12 +1,11 @@
-import type pg from 'pg';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../sim/index.js';
-import { compareCursorKeys } from '../../../src/export/cursor.js';
 import { expectExactEquality, startSim, tomlFor } from '../../integration/export/harness.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { ensureBuilt, runCli, startCli, waitFor, writeConfig } from './cli.js';
+import { expectCursorCoverage } from './coverage.js';
 
 let sim: Simulator;
 let db: TestDatabase;
@@ -26,31 +25,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-/**
- * Crash safety: every live composition at or before its template's committed cursor is stored at exactly
- * its live version, or recorded as failed. (Compositions after the cursor may or may not be stored yet.)
- */
-async function expectCursorCoverage(pool: pg.Pool): Promise<void> {
-  const cursors = await pool.query<{ template_id: string; time: string; uid: string }>(
-    `SELECT template_id, to_char(cursor_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS time, cursor_uid AS uid FROM export_cursors`,
-  );
-  const stored = await pool.query<{ id: string; composition_uid: string }>(
-    'SELECT id, composition_uid FROM compositions WHERE deleted_at IS NULL',
-  );
-  const failed = await pool.query<{ id: string }>('SELECT id FROM failed_compositions');
-  const byId = new Map(stored.rows.map((r) => [r.id, r.composition_uid]));
-  const failedIds = new Set(failed.rows.map((r) => r.id));
-  for (const c of cursors.rows) {
-    for (const live of sim.control.liveCompositions(c.template_id)) {
-      if (compareCursorKeys({ time: live.timeCommitted, uid: live.uid }, c) > 0) continue;
-      if (failedIds.has(live.objectId)) continue;
-      expect(byId.get(live.objectId), `${live.uid} at or before the cursor of ${c.template_id}`).toBe(
-        live.uid,
-      );
-    }
-  }
-}
-
 describe('kill -9 at random points, then resume', () => {
   it('ends with exact equality and no duplicates, and the cursor never covers a lost composition', async () => {
     const rng = xoroshiro128plus(20250101);
@@ -69,7 +43,7 @@ describe('kill -9 at random points, then resume', () => {
       const result = await run.done;
       expect(result.signal === 'SIGKILL' || result.code === 0, result.stderr).toBe(true);
       if (result.signal === 'SIGKILL') killed++;
-      await expectCursorCoverage(db.pool);
+      await expectCursorCoverage(sim, db.pool);
       // The source keeps changing between runs.
       sim.control.advanceClock(120_000);
       for (const t of templates) sim.control.commit(t);
