@@ -9,9 +9,8 @@ import { createClientParts } from '../../../src/openehr/parts.js';
 import { collect, openEhrConfig } from './support.js';
 
 /**
- * The clinical-time discovery query against the simulator. The simulator answers VERSION queries (as
- * EHRbase 2.x does), so the switch itself is covered by unit tests; here the fallback's AQL is run for
- * real, in the mode a VERSION-less server would put the client in.
+ * The clinical-time discovery query against the simulator, in the mode a VERSION-less server would put the
+ * client in (the switch itself, over HTTP, is in version-less-server.test.ts).
  */
 let sim: Simulator;
 let parts: ClientParts;
