@@ -3,13 +3,13 @@ import type { OpenEhrClient } from '../openehr/types.js';
 import { printableScript, runAtomically } from './apply.js';
 import { castFunctionStatements } from './cast-functions.js';
 import { columnComment, refreshStatement } from './ddl.js';
+import { checkDependents } from './dependents.js';
 import type { ViewChange } from './evolution.js';
 import { quoteIdent } from './identifiers.js';
 import { buildTemplateViews } from './model.js';
-import { planStatements, planTemplate, viewsDroppedBy } from './plan.js';
+import { planStatements, planTemplate } from './plan.js';
 import {
   bookkeepingStatements,
-  dependentObjects,
   existingRelations,
   exportedTemplateIds,
   loadStoredViews,
@@ -147,22 +147,7 @@ export async function generateTemplateViews(
     }
     return outcome;
   }
-  const dependents = await dependentObjects(deps.db, target.viewsSchema, viewsDroppedBy(plan));
-  if (dependents.size > 0) {
-    const list = [...dependents].map(([view, deps]) => `${target.viewsSchema}.${view} ← ${deps.join(', ')}`);
-    if (!opts.cascade) {
-      throw new Error(
-        `the views of template '${templateId}' must be recreated (${describeRecreate(plan.changes)}), but objects ` +
-          `depend on them: ${list.join('; ')}. Drop or adapt those objects first, or rerun with --cascade to drop ` +
-          'them together with the views.',
-      );
-    }
-    outcome.droppedDependents = [...dependents.values()].flat();
-    ctx.logger.warn(
-      { templateId, dropped: outcome.droppedDependents },
-      'dropping objects that depend on recreated views (--cascade)',
-    );
-  }
+  outcome.droppedDependents = await checkDependents(ctx, deps.db, target, plan, opts.cascade);
   const ddl = [
     `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.viewsSchema)}`,
     ...castFunctionStatements(target.viewsSchema),
@@ -197,20 +182,4 @@ export async function generateTemplateViews(
 /** Names the fresh model would use (to learn which of them already exist). */
 function candidateNames(template: WebTemplate, taken: Set<string>, previous: string[]): string[] {
   return buildTemplateViews(template, new Set([...taken, ...previous])).views.map((v) => v.name);
-}
-
-function describeRecreate(changes: ViewChange[]): string {
-  const why = changes.filter(
-    (c) => c.change === 'retyped' || c.change === 'pruned' || c.change === 'view pruned',
-  );
-  if (why.length === 0)
-    return 'their kind or definition changes in a way CREATE OR REPLACE VIEW cannot apply';
-  return why
-    .slice(0, 5)
-    .map((c) =>
-      c.change === 'retyped'
-        ? `${c.view}.${c.column} ${c.from} → ${c.to}`
-        : `${c.view}${c.column ? `.${c.column}` : ''} pruned`,
-    )
-    .join(', ');
 }

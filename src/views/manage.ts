@@ -1,8 +1,9 @@
 import type { AppContext } from '../context.js';
 import { printableScript, runAtomically } from './apply.js';
 import { dropViewStatement } from './ddl.js';
+import { dependentObjects } from './dependents.js';
 import { qualified, quoteLiteral } from './identifiers.js';
-import { dependentObjects, existingRelations, loadStoredViews, type SqlClient } from './repository.js';
+import { existingRelations, loadStoredViews, type SqlClient } from './repository.js';
 import { viewsTarget } from './schemas.js';
 
 export interface ListedView {

@@ -121,39 +121,6 @@ export async function existingRelations(
   );
 }
 
-/**
- * Objects that depend on these relations and would be dropped with them: views and materialized views of
- * users (through their rewrite rules), indexes on a materialized view, functions with SQL-standard bodies,
- * anything else recorded in pg_depend — except the relation's own rule and row type.
- */
-export async function dependentObjects(
-  db: SqlClient,
-  schema: string,
-  names: string[],
-): Promise<Map<string, string[]>> {
-  if (names.length === 0) return new Map();
-  const { rows } = await db.query<{ relname: string; dependent: string }>(
-    `SELECT DISTINCT t.relname,
-            COALESCE((SELECT format('%s %I.%I', CASE rc.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
-                                     rn.nspname, rc.relname)
-                        FROM pg_rewrite r JOIN pg_class rc ON rc.oid = r.ev_class
-                        JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-                       WHERE d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid),
-                     pg_describe_object(d.classid, d.objid, 0)) AS dependent
-       FROM pg_class t
-       JOIN pg_namespace n ON n.oid = t.relnamespace
-       JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = t.oid AND d.deptype IN ('n', 'a')
-      WHERE n.nspname = $1 AND t.relname = ANY($2::text[])
-        AND NOT (d.classid = 'pg_rewrite'::regclass
-                 AND EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.oid = d.objid AND r.ev_class = t.oid))
-      ORDER BY 1, 2`,
-    [schema, names],
-  );
-  const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.relname, [...(out.get(r.relname) ?? []), r.dependent]);
-  return out;
-}
-
 /** Statements recording a generation: the web template and every view of the template (replacing the old rows). */
 export function bookkeepingStatements(input: {
   dataSchema: string;
