@@ -5,7 +5,7 @@ import type { DateGeneralization } from './generalize/calendar.js';
 import { generalizeDate } from './generalize/calendar.js';
 import { parseIsoDateValue } from './generalize/iso-date.js';
 import type { TextHit } from './patterns/types.js';
-import { replacementFor } from './replace.js';
+import { createRecorder } from './recorder.js';
 import { type CompositionPlan, PHOTO_PLAN, valueHints } from './structure/composition-plan.js';
 import { judgeFieldValue } from './structure/field-value.js';
 import {
@@ -14,10 +14,10 @@ import {
   knownIdentifierValue,
   knownNameValues,
 } from './text/known-values.js';
-import { resolveOverlaps } from './text/scan-text.js';
+import { replaceInText } from './text/replace-in-text.js';
 import type { Tokenizer } from './tokens.js';
-import type { AnonymizeInput, AnonymizeResult, Finding } from './types.js';
-import { mapLeaves } from './value-tree.js';
+import type { AnonymizeInput, AnonymizeResult } from './types.js';
+import { mapLeavesAt } from './value-tree.js';
 
 /** Everything `anonymizeComposition` needs from its anonymiser (keyed functions and caches included). */
 export interface AnonymizerEnv {
@@ -57,28 +57,12 @@ export function anonymizeComposition(env: AnonymizerEnv, input: AnonymizeInput):
   const plan = env.planFor(keys);
   const hints = valueHints(flat, plan);
   const values = keys.map((k) => flat[k]);
-  const findings: Finding[] = [];
+  const recorder = createRecorder(env);
   const known: KnownValue[] = [];
   if (env.pseudonymizeEhrId && ehrId.length > 0) {
-    known.push({
-      text: ehrId,
-      category: 'IDENTIFIER',
-      detector: 'known-value:ehr-id',
-      pseudonym: env.pseudonymize(ehrId),
-    });
+    const pseudonym = env.pseudonymize(ehrId);
+    known.push({ text: ehrId, category: 'IDENTIFIER', detector: 'known-value:ehr-id', pseudonym });
   }
-
-  const record = (
-    path: string,
-    category: Category,
-    detector: string,
-    original: string,
-    generalized?: string,
-  ) => {
-    const r = replacementFor(env.strategy, env.tokenize, category, original, generalized);
-    findings.push({ path, category, strategy: r.strategy, detector, keyedHash: env.auditHash(original) });
-    return r.text;
-  };
 
   const fieldIndexes =
     hints.photos.size === 0
@@ -96,7 +80,7 @@ export function anonymizeComposition(env: AnonymizerEnv, input: AnonymizeInput):
         const value = knownIdentifierValue(original, verdict.category);
         if (value) known.push(value);
       }
-      return record(path, verdict.category, keyPlan.detector, original, verdict.generalized);
+      return recorder.replace(path, verdict.category, keyPlan.detector, original, verdict.generalized);
     });
   }
   // Longer known values first, so "Dr. Marcus Johnson" wins over "Marcus" at the same position.
@@ -108,11 +92,13 @@ export function anonymizeComposition(env: AnonymizerEnv, input: AnonymizeInput):
     values[i] = mapLeavesAt(keys[i]!, values[i], (leaf, path) => {
       if (typeof leaf !== 'string') return leaf;
       const date = parseIsoDateValue(leaf, allowBasic);
-      if (date) return record(path, 'DATE', 'structure:date-value', leaf, generalizeDate(date, how));
-      return replaceInText(leaf, path, env, known, how, findings, record);
+      if (date)
+        return recorder.replace(path, 'DATE', 'structure:date-value', leaf, generalizeDate(date, how));
+      return replaceInText(leaf, path, candidatesIn(leaf, env, known), recorder, how);
     });
   }
 
+  const { findings } = recorder;
   if (env.dryRun) return { flat, findings };
   // A spread copy of a parsed object keeps its V8 hidden class (fast properties); replacing values of
   // existing keys keeps it too. Building a fresh object key by key would end in dictionary mode and make
@@ -133,54 +119,13 @@ export function anonymizeComposition(env: AnonymizerEnv, input: AnonymizeInput):
   return { flat: out, findings };
 }
 
-function mapLeavesAt(
-  key: string,
-  value: unknown,
-  fn: (leaf: string | number, path: string) => unknown,
-): unknown {
-  if (typeof value === 'string' || typeof value === 'number') return fn(value, key);
-  if (value === null || typeof value !== 'object') return value;
-  return mapLeaves(value, (leaf, pointer) => fn(leaf, `${key}#${pointer}`));
-}
-
-function replaceInText(
-  text: string,
-  path: string,
-  env: AnonymizerEnv,
-  known: readonly KnownValue[],
-  how: DateGeneralization,
-  findings: Finding[],
-  record: (
-    path: string,
-    category: Category,
-    detector: string,
-    original: string,
-    generalized?: string,
-  ) => string,
-): string {
-  const candidates: TextHit[] = [];
-  if (known.length > 0) findKnownValues(text, known, candidates);
+/** Known values first: at equal extent they win over pattern hits (see resolveOverlaps). */
+function candidatesIn(text: string, env: AnonymizerEnv, known: readonly KnownValue[]): readonly TextHit[] {
   const patternHits = env.patternHitsOf(text);
-  if (candidates.length === 0 && patternHits.length === 0) return text;
+  if (known.length === 0) return patternHits;
+  const candidates: TextHit[] = [];
+  findKnownValues(text, known, candidates);
+  if (candidates.length === 0) return patternHits;
   for (const hit of patternHits) candidates.push(hit);
-  let out = '';
-  let at = 0;
-  for (const hit of resolveOverlaps(candidates)) {
-    const original = text.slice(hit.start, hit.end);
-    out += text.slice(at, hit.start);
-    if (hit.pseudonym !== undefined) {
-      findings.push({
-        path,
-        category: hit.category,
-        strategy: 'pseudonym',
-        detector: hit.detector,
-        keyedHash: env.auditHash(original),
-      });
-      out += hit.pseudonym;
-    } else {
-      out += record(path, hit.category, hit.detector, original, hit.generalize?.(how));
-    }
-    at = hit.end;
-  }
-  return out + text.slice(at);
+  return candidates;
 }

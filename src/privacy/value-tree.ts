@@ -29,3 +29,14 @@ export function mapLeaves(
   }
   return value;
 }
+
+/** `mapLeaves` for the value under a FLAT key; a leaf's path is the key, plus `#` and its pointer when nested. */
+export function mapLeavesAt(
+  key: string,
+  value: unknown,
+  fn: (leaf: string | number, path: string) => unknown,
+): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return fn(value, key);
+  if (value === null || typeof value !== 'object') return value;
+  return mapLeaves(value, (leaf, pointer) => fn(leaf, `${key}#${pointer}`));
+}

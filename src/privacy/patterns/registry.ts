@@ -1,15 +1,7 @@
 import { emailDetector, faxDetector, ipDetector, phoneDetector, urlDetector } from './contact.js';
 import { dateDetector } from './dates.js';
-import {
-  accountDetector,
-  deviceDetector,
-  healthPlanDetector,
-  licenseDetector,
-  mrnDetector,
-  nationalIdDetector,
-  vehicleDetector,
-} from './ids.js';
 import { personNameDetector } from './names.js';
+import { healthPlanDetector, nationalIdDetector } from './national-ids.js';
 import { postalCodeDetector, streetAddressDetector } from './places.js';
 import {
   ageDetector,
@@ -19,6 +11,13 @@ import {
   maritalStatusDetector,
   occupationDetector,
 } from './quasi.js';
+import {
+  accountDetector,
+  deviceDetector,
+  licenseDetector,
+  mrnDetector,
+  vehicleDetector,
+} from './record-ids.js';
 import type { TextDetector } from './types.js';
 
 /**
