@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { atlas, ensureBuilt, ROOT } from './cli-process.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+/** Commands whose --help must carry examples (export, verify and status: see the report of issue "CLI"). */
+const WITH_EXAMPLES = [
+  [],
+  ['demo'],
+  ['sql'],
+  ['db'],
+  ['db', 'serve'],
+  ['init'],
+  ['validate-config'],
+  ['migrate'],
+  ['migrate', 'up'],
+  ['migrate', 'status'],
+  ['views'],
+  ['views', 'generate'],
+  ['views', 'list'],
+  ['views', 'drop'],
+];
+
+/** The long options a --help page lists. */
+function listedOptions(help: string): Set<string> {
+  return new Set([...help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1] ?? ''));
+}
+
+/** The subcommand path at the start of an example's arguments (global `-c file` skipped). */
+function commandPath(args: string[]): string[] {
+  const path: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '-c' || a === '--config') i++;
+    else if (/^[a-z][\w-]*$/.test(a) && path.length < 2) path.push(a);
+    else if (!a.startsWith('-')) break;
+  }
+  return path;
+}
+
+/**
+ * Options of a command (its own and the global ones), from the built CLI's --help. For a command with
+ * subcommands the options of those count too (`atlas migrate --dry-run` runs its default `up`).
+ */
+async function helpOf(path: string[]): Promise<Set<string>> {
+  const own = (await atlas([...path, '--help'])).stdout;
+  const options = new Set([...listedOptions(own), ...listedOptions((await atlas(['--help'])).stdout)]);
+  const [, commands = ''] = own.split('\nCommands:\n');
+  for (const [, sub = ''] of commands.matchAll(/^ {2}([a-z][\w-]*)/gm)) {
+    if (sub !== 'help')
+      for (const o of listedOptions((await atlas([...path, sub, '--help'])).stdout)) options.add(o);
+  }
+  return options;
+}
+
+describe('atlas --version and --help', () => {
+  beforeAll(() => ensureBuilt(), 300_000);
+
+  it('prints the version of the package and exits 0', async () => {
+    for (const flag of ['--version', '-V']) {
+      const r = await atlas([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toBe(`atlas ${pkg.version}`);
+    }
+  });
+
+  it('lists every command with a description', async () => {
+    const r = await atlas(['--help']);
+    expect(r.code).toBe(0);
+    for (const name of [
+      'demo',
+      'init',
+      'validate-config',
+      'export',
+      'status',
+      'verify',
+      'migrate',
+      'views',
+      'sql',
+      'db',
+    ]) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b.*\\S`, 'm'));
+    }
+  });
+
+  it.each(WITH_EXAMPLES.map((path) => [path.join(' ') || '(atlas)', path] as const))(
+    '%s --help shows examples that use only options their command accepts',
+    async (_name, path) => {
+      const r = await atlas([...path, '--help']);
+      expect(r.code, r.stderr).toBe(0);
+      const [, examples = ''] = r.stdout.split('\nExamples:\n');
+      const lines = [...examples.matchAll(/^ {2}\$ (.*)$/gm)].map((m) => m[1] ?? '');
+      expect(lines.length, r.stdout).toBeGreaterThan(0);
+      for (const line of lines) {
+        const words = line.split(/\s+/);
+        const at = words.indexOf('atlas');
+        if (at < 0) continue; // psql and other tools
+        const args = words.slice(at + 1);
+        const help = await helpOf(commandPath(args));
+        for (const flag of args.filter((a) => /^--[\w-]+$/.test(a))) {
+          expect(help.has(flag), `${line}: ${flag}`).toBe(true);
+        }
+      }
+    },
+  );
+
+  it('exits 2 on an unknown command or option, with a hint', async () => {
+    const unknownCommand = await atlas(['frobnicate']);
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toContain("unknown command 'frobnicate'");
+    const unknownOption = await atlas(['sql', '--frob', 'SELECT 1']);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain('--help');
+    const badNumber = await atlas(['demo', '--ehrs', 'many']);
+    expect(badNumber.code).toBe(2);
+    expect(badNumber.stderr).toContain('--ehrs must be an integer');
+  });
+});
