@@ -34,6 +34,15 @@ export async function executeStep(client: pg.ClientBase, step: PlannedStep): Pro
   }
 }
 
+/** 55P03: `lock_timeout` expired while waiting for another session's lock. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+const LOCK_HINT =
+  '\nAnother session held a lock on a table this migration changes for longer than the migration waits ' +
+  '(a long query or a transaction left open). Find it with\n' +
+  "  SELECT pid, application_name, state, xact_start, query FROM pg_stat_activity WHERE xact_start < now() - interval '1 minute';\n" +
+  'let it finish (or end it with pg_terminate_backend(pid)), then run Atlas again.';
+
 function describeFailure(err: unknown, st: PlannedStatement, step: PlannedStep): Error {
   const pgErr = err as { code?: string; message?: string; position?: string; detail?: string };
   const where = st.line === undefined ? st.origin : `${st.origin} line ${lineOf(st, pgErr.position)}`;
@@ -41,7 +50,8 @@ function describeFailure(err: unknown, st: PlannedStatement, step: PlannedStep):
   const message =
     `${what} failed at ${where}: ${pgErr.message ?? String(err)}${pgErr.detail ? ` (${pgErr.detail})` : ''}\n` +
     `  statement: ${abbreviate(st.sql)}\n` +
-    `The step was rolled back: the database is as it was before it.`;
+    `The step was rolled back: the database is as it was before it.` +
+    (pgErr.code === LOCK_NOT_AVAILABLE ? LOCK_HINT : '');
   if (pgErr.code === '42501') return new PrivilegeFailure(message, step, { cause: err });
   return new SchemaError(message, { cause: err });
 }

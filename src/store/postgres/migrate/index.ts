@@ -33,6 +33,7 @@ export async function migrate(
     dropLegacyColumns?: boolean;
     migrationsDir?: string;
     access?: 'read' | 'write';
+    lockTimeoutMs?: number;
   },
 ): Promise<MigrationReport> {
   return runMigrate(client, opts);

@@ -29,11 +29,13 @@ export async function withMigrationLock<T>(
   ]);
   if (tried.rows[0]?.locked !== true) {
     logger?.info({ schema }, 'another Atlas process is migrating this schema; waiting for it to finish');
-    // The wait may outlast the pool's statement_timeout (a large legacy upgrade): lift it for this statement
-    // only. The lock is session-level, so it outlives the transaction that took it.
+    // The wait may outlast the pool's statement_timeout (a large legacy upgrade) and a lock_timeout set on the
+    // role or server (an advisory lock wait is a lock wait): lift both for this statement only. The lock is
+    // session-level, so it outlives the transaction that took it.
     await client.query('BEGIN');
     try {
       await client.query('SET LOCAL statement_timeout = 0');
+      await client.query('SET LOCAL lock_timeout = 0');
       await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
       await client.query('COMMIT');
     } catch (err) {

@@ -9,7 +9,7 @@ import { LEDGER_TABLE } from './ledger.js';
 import { detectLegacyLayout } from './legacy/index.js';
 import { withMigrationLock } from './lock.js';
 import { migrationObjects } from './migration-objects.js';
-import { buildPlan, type PlannedStep } from './plan.js';
+import { buildPlan, DEFAULT_MIGRATION_LOCK_TIMEOUT_MS, type PlannedStep } from './plan.js';
 import { fixForPrivilegeError } from './privilege-error.js';
 import { checkPrivileges } from './privileges.js';
 import type { MigrateOptions, MigrationReport, MigrationStep, Queryable } from './types.js';
@@ -62,6 +62,7 @@ async function migrateLocked(
     appliedVersions: ledger ? new Set(ledger.map((r) => r.version)) : null,
     legacy,
     dropLegacyColumns: opts.dropLegacyColumns === true,
+    lockTimeoutMs: opts.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS,
   });
   const report: MigrationReport = {
     schema,

@@ -30,7 +30,12 @@ export interface PlanInput {
   /** Set when the ledger is empty and compositions/watermarks exist. */
   legacy: LegacyDetection | null;
   dropLegacyColumns: boolean;
+  /** `lock_timeout` of every step that changes tables, in ms (default DEFAULT_MIGRATION_LOCK_TIMEOUT_MS). */
+  lockTimeoutMs?: number;
 }
+
+/** Default wait for a table lock another session holds (see MigrateOptions.lockTimeoutMs). */
+export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 60_000;
 
 const SEED_TABLES = ['compositions', 'watermarks'];
 
@@ -39,8 +44,15 @@ export function buildPlan(p: PlanInput): PlannedStep[] {
   const steps: PlannedStep[] = [];
   const prologue = (): PlannedStatement[] => [
     { sql: `SET LOCAL search_path TO ${quoteIdent(p.schema)}`, origin: 'atlas' },
-    // A legacy upgrade of a large table may take long; the configured statement timeout must not cut it.
+    // A legacy upgrade or an index build on a large table may take long; the pool's statement_timeout
+    // (a connection setting, 60 s by default) must not cut it.
     { sql: 'SET LOCAL statement_timeout = 0', origin: 'atlas' },
+    // Waiting for another session's lock is bounded instead: a queued ALTER TABLE blocks every later query
+    // on the table, so a migration stuck behind a long transaction gives up (rolled back, with a hint).
+    {
+      sql: `SET LOCAL lock_timeout = ${lockTimeoutLiteral(p.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS)}`,
+      origin: 'atlas',
+    },
   ];
   const ledger = (e: Omit<LedgerEntry, 'atlasVersion'>): PlannedStatement => ({
     sql: ledgerInsertSql({ ...e, atlasVersion: p.atlasVersion }),
@@ -147,6 +159,11 @@ export function buildPlan(p: PlanInput): PlannedStep[] {
     }
   }
   return steps;
+}
+
+function lockTimeoutLiteral(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`lockTimeoutMs must be an integer ≥ 0, got ${ms}`);
+  return `'${ms}ms'`;
 }
 
 function fileStatements(f: MigrationFile): PlannedStatement[] {

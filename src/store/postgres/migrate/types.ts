@@ -14,6 +14,11 @@ export interface MigrateOptions {
   dropLegacyColumns?: boolean;
   /** Folder of NNN_name.sql files (default: the package's migrations/). */
   migrationsDir?: string;
+  /**
+   * How long one statement of a migration step may wait for a table lock held by another session before the
+   * step is rolled back (`lock_timeout`). Default 60 000 ms.
+   */
+  lockTimeoutMs?: number;
 }
 
 export type MigrationStepKind =
