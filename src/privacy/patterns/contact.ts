@@ -2,8 +2,10 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { digitsOf, eachMatch, hasDigit } from './regex-util.js';
 import type { TextDetector } from './types.js';
 
+// Starts only where a local part can start, and bounds its parts by the RFC 5321 limits (64-character local
+// part, 63-character labels, at most 10 labels): linear time even on adversarial text.
 const EMAIL =
-  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*\.\p{L}{2,}/gu;
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?){0,10}\.\p{L}{2,63}/gu;
 
 export const emailDetector: TextDetector = {
   name: 'pattern:email',
