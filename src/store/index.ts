@@ -7,12 +7,22 @@ import type { Store } from './types.js';
 export { EmbeddedStore, type ServedEmbedded, serveEmbedded } from './embedded/index.js';
 export { TemplateLockedError } from './postgres/template-locked-error.js';
 
+export interface OpenStoreOptions {
+  /** Apply pending migrations (default true); false e.g. for `atlas migrate --dry-run`. */
+  migrate?: boolean;
+  /**
+   * What the command does with the store (default 'write'). 'read' (status, verify, sql) makes the migrator
+   * check SELECT only, so a role with SELECT alone can run read-only commands on an up-to-date schema.
+   */
+  access?: 'read' | 'write';
+}
+
 /**
  * Opens the configured store: PostgreSQL when `database_target` is postgresql, otherwise the embedded
  * database in `embedded.path`. Pending migrations are applied unless `migrate: false` (e.g. `atlas migrate
  * --dry-run`, `atlas status` on a database it must not change). On a failed migration the store is closed.
  */
-export async function openStore(ctx: AppContext, opts: { migrate?: boolean } = {}): Promise<Store> {
+export async function openStore(ctx: AppContext, opts: OpenStoreOptions = {}): Promise<Store> {
   let store: Store;
   if (ctx.config.databaseTarget === 'postgresql') {
     if (!ctx.config.postgresql) {
@@ -26,7 +36,7 @@ export async function openStore(ctx: AppContext, opts: { migrate?: boolean } = {
   }
   if (opts.migrate === false) return store;
   try {
-    await store.migrate();
+    await store.migrate({ access: opts.access ?? 'write' });
     return store;
   } catch (err) {
     await store.close();

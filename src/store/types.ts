@@ -6,6 +6,11 @@
  *  - `watermarks.id` = `{template_id}::{ehr_id}`.
  */
 
+/** What a command will do with the store once open: read-only commands need SELECT only. */
+export interface MigrateAccess {
+  access?: 'read' | 'write';
+}
+
 export type WatermarkStatus = 'in_progress' | 'completed' | 'failed' | 'interrupted' | 'not_started';
 
 export interface CompositionRow {
@@ -103,8 +108,11 @@ export interface TemplateStatusRow {
 
 export interface Store {
   readonly kind: 'postgresql' | 'embedded';
-  /** Applies pending migrations (locked, ledgered); refuses drift and newer databases. */
-  migrate(): Promise<void>;
+  /**
+   * Applies pending migrations (locked, ledgered); refuses drift and newer databases. `access` is what the
+   * caller does afterwards (default 'write'): 'read' checks only SELECT, so a read-only role is accepted.
+   */
+  migrate(opts?: MigrateAccess): Promise<void>;
 
   startRun(input: { mode: string; templateIds: string[]; dryRun: boolean }): Promise<number>;
   finishRun(runId: number, summary: RunSummaryRecord): Promise<void>;
@@ -123,7 +131,11 @@ export interface Store {
   /** One transaction: compositions, watermarks, failures and the cursor commit together or not at all. */
   writeBatch(batch: BatchWrite): Promise<BatchResult>;
   /** Sets the status of the template's watermarks touched by this run (completed / failed / interrupted). */
-  finishTemplate(runId: number, templateId: string, status: Exclude<WatermarkStatus, 'not_started'>): Promise<void>;
+  finishTemplate(
+    runId: number,
+    templateId: string,
+    status: Exclude<WatermarkStatus, 'not_started'>,
+  ): Promise<void>;
 
   /** Every stored composition of a template (live and deleted), in pages: reconcile and verify. */
   listStored(templateId: string, pageSize?: number): AsyncIterable<StoredVersion[]>;
@@ -131,12 +143,18 @@ export interface Store {
   getContents(ids: string[]): Promise<Map<string, { contentJson: string; checksum: string | null }>>;
 
   templateStatus(templateIds?: string[]): Promise<TemplateStatusRow[]>;
-  watermarks(filter?: { templateId?: string; ehrId?: string; status?: WatermarkStatus; limit?: number }): Promise<
-    WatermarkRow[]
-  >;
+  watermarks(filter?: {
+    templateId?: string;
+    ehrId?: string;
+    status?: WatermarkStatus;
+    limit?: number;
+  }): Promise<WatermarkRow[]>;
   failures(templateId?: string): Promise<Array<FailureRecord & { attempts: number; lastFailedAt: string }>>;
 
   /** Arbitrary SQL for `atlas sql` and the demo's sample queries. */
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; fields: string[] }>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; fields: string[] }>;
   close(): Promise<void>;
 }

@@ -40,8 +40,8 @@ export async function openEmbeddedStore(ctx: AppContext, path: string): Promise<
       kind: 'embedded',
       sql,
       writer: insertWriter,
-      migrate: async () => {
-        await migrate(pool, { schema: EMBEDDED_SCHEMA, logger: ctx.logger });
+      migrate: async (opts) => {
+        await migrate(pool, { schema: EMBEDDED_SCHEMA, logger: ctx.logger, access: opts?.access ?? 'write' });
       },
       lockTemplate: (templateId, mode, signal) => locks.lock(templateId, mode, signal ?? ctx.signal),
       close: async () => {

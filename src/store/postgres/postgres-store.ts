@@ -29,8 +29,8 @@ export async function openPostgresStore(
     kind: 'postgresql',
     sql,
     writer: opts.writer ?? DEFAULT_WRITER,
-    migrate: async () => {
-      await migrate(pool, { schema: config.schema, logger: ctx.logger });
+    migrate: async (opts) => {
+      await migrate(pool, { schema: config.schema, logger: ctx.logger, access: opts?.access ?? 'write' });
     },
     lockTemplate: (templateId, mode, signal) =>
       lockTemplateAdvisory(

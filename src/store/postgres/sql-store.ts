@@ -2,6 +2,7 @@ import type {
   BatchResult,
   BatchWrite,
   FailureRecord,
+  MigrateAccess,
   RunSummaryRecord,
   Store,
   StoredVersion,
@@ -25,7 +26,7 @@ export interface SqlStoreParts {
   kind: Store['kind'];
   sql: SqlContext;
   writer: CompositionWriter;
-  migrate(): Promise<void>;
+  migrate(opts?: MigrateAccess): Promise<void>;
   lockTemplate: Store['lockTemplate'];
   /** Releases everything the store opened (pool, database, lock file), in reverse order. */
   close(): Promise<void>;
@@ -46,8 +47,8 @@ export class SqlStore implements Store {
     return this.#parts.sql;
   }
 
-  migrate(): Promise<void> {
-    return this.#parts.migrate();
+  migrate(opts?: MigrateAccess): Promise<void> {
+    return this.#parts.migrate(opts);
   }
 
   startRun(input: { mode: string; templateIds: string[]; dryRun: boolean }): Promise<number> {
