@@ -25,7 +25,11 @@ describe('concurrent migrators', async () => {
       'SELECT version, count(*)::int AS n FROM atlas_schema_migrations GROUP BY version ORDER BY version',
     );
     expect(ledger.rows).toEqual(files.map((f) => ({ version: f.version, n: 1 })));
-    const locks = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`);
+    // Scoped to this test's database: other test files on the same server hold advisory locks of their own.
+    const locks = await db.pool.query(
+      `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+        WHERE l.locktype = 'advisory' AND d.datname = current_database()`,
+    );
     expect(locks.rows[0].n).toBe(0);
   });
 });
