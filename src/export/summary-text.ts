@@ -55,16 +55,16 @@ export function formatSummary(summary: ExportSummary): string {
   lines.push(`  Duration: ${secs.toFixed(2)}s (${rate.toFixed(1)} compositions/s)`);
   for (const t of summary.templates) if (t.error) lines.push(`  ${t.templateId}: ${t.error}`);
   const failures = summary.templates.flatMap((t) => t.failures);
-  if (failures.length > 0) {
-    lines.push('', `Failed compositions (${failures.length}; recorded, retried first by the next run):`);
+  if (totals.failed > 0) {
+    lines.push('', `Failed compositions (${totals.failed}; recorded, retried first by the next run):`);
     for (const f of failures.slice(0, MAX_LISTED_FAILURES)) {
       lines.push(
         `  - ${f.compositionUid} (EHR: ${f.ehrId}, Template: ${f.templateId})`,
         `    Reason: ${f.reason}`,
       );
     }
-    if (failures.length > MAX_LISTED_FAILURES)
-      lines.push(`  ... and ${failures.length - MAX_LISTED_FAILURES} more (atlas status)`);
+    const shown = Math.min(failures.length, MAX_LISTED_FAILURES);
+    if (totals.failed > shown) lines.push(`  ... and ${totals.failed - shown} more (atlas status)`);
   }
   if (summary.views)
     lines.push(`Views regenerated: ${summary.views.regenerated.join(', ') || 'none needed'}`);

@@ -4,13 +4,14 @@ import { type AssembledBatch, BatchBuilder } from './batch-builder.js';
 import { laterCursor } from './cursor.js';
 import { discoverTemplate } from './discovery.js';
 import { locateFailure, recordOfFailure } from './failure-records.js';
+import { FailureTally } from './failure-tally.js';
 import { mapOrdered } from './ordered-map.js';
 import { mapAsync, prefetchOne } from './prefetch.js';
 import { processRecord } from './process-record.js';
 import { chunks, findDeletions } from './reconcile.js';
 import { decideWork, type WorkItem } from './skip.js';
 import type { TemplateDeps, TemplateJob } from './template-job.js';
-import { emptyCounts, type FailedComposition, type ItemOutcome, type TemplateSummary } from './types.js';
+import { emptyCounts, type ItemOutcome, type TemplateSummary } from './types.js';
 import { WriteQueue } from './write-queue.js';
 
 interface PipelineItem extends WorkItem {
@@ -43,7 +44,7 @@ export async function exportTemplate(deps: TemplateDeps, job: TemplateJob): Prom
 
 class TemplateExport {
   private readonly counts = emptyCounts();
-  private readonly failing = new Map<string, FailedComposition>();
+  private readonly failing = new FailureTally();
   private readonly openFailures = new Set<string>();
   private readonly builder: BatchBuilder;
   private readonly queue: WriteQueue;
@@ -76,7 +77,7 @@ class TemplateExport {
       const pending = await state.pendingFailures(this.job.templateId);
       for (const f of pending) {
         this.openFailures.add(f.id);
-        this.failing.set(f.id, summaryOf(f));
+        this.failing.add(f);
       }
       this.knownTotal = this.job.mode === 'full' ? await this.countLive() : undefined;
       progress.templateStarted(this.job.templateId, this.knownTotal);
@@ -96,13 +97,13 @@ class TemplateExport {
   }
 
   private finish(error: Error | undefined): TemplateOutcome {
-    const failures = [...this.failing.values()];
-    this.counts.failed = failures.length;
+    const failures = this.failing.list();
+    this.counts.failed = this.failing.count;
     const status = this.deps.signal.aborted
       ? 'interrupted'
       : error
         ? 'failed'
-        : failures.length > 0
+        : this.failing.count > 0
           ? 'completed_with_failures'
           : 'completed';
     this.deps.progress.templateFinished(this.job.templateId, status);
@@ -253,17 +254,7 @@ class TemplateExport {
     this.counts.updated += result.updated;
     this.counts.unchanged += result.unchanged + batch.skipped;
     this.counts.deleted += result.deleted;
-    for (const f of batch.write.failures) this.failing.set(f.id, summaryOf(f));
-    for (const id of batch.write.resolvedFailureIds) this.failing.delete(id);
+    for (const f of batch.write.failures) this.failing.add(f);
+    for (const id of batch.write.resolvedFailureIds) this.failing.resolve(id);
   }
-}
-
-function summaryOf(f: FailureRecord): FailedComposition {
-  return {
-    id: f.id,
-    compositionUid: f.compositionUid,
-    ehrId: f.ehrId,
-    templateId: f.templateId,
-    reason: f.reason,
-  };
 }
