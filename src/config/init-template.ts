@@ -8,7 +8,8 @@ import { CONFIG_KEYS, type ConfigKey, leafOf, SECTIONS, sectionOf } from './keys
  */
 
 export const SIMULATOR_BASE_URL = 'http://127.0.0.1:8080/ehrbase';
-export const INIT_TEMPLATE_IDS = ['Corona_Anamnese'];
+// The templates the simulator serves by default (sim/data/demo), so a first export finds compositions.
+export const INIT_TEMPLATE_IDS = ['vital_signs.v1', 'lab_results.v1', 'problem_list.v1'];
 const PG_EXAMPLE = 'postgresql://atlas_user:${ATLAS_PG_PASSWORD}@localhost:5432/openehr_data';
 
 /** Keys set (uncommented) in both variants, in TOML syntax. */
