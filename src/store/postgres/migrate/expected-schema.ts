@@ -1,5 +1,5 @@
 /**
- * The schema migrations 001-003 produce, column by column: what `atlas migrate status` compares against
+ * The schema migrations 001-003 (and 006's index) produce, column by column: what `atlas migrate status` compares against
  * (the seed's "Verifying Schema"), what the pre-flight check guards, and what the legacy-layout detection
  * upgrades older databases to. Tables of later migrations (004 web-template cache, 005 pseudonym map) are
  * checked for presence only unless their owners add a spec here. Types are spelled as format_type() does.
@@ -90,6 +90,7 @@ export const EXPECTED_TABLES: readonly TableSpec[] = [
         since: 1,
       },
       { name: 'idx_compositions_content', shape: 'gin (content)', since: 1 },
+      { name: 'idx_compositions_template_id_id', shape: 'btree (template_id, id)', since: 6 },
     ],
   },
   {
