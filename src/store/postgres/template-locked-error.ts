@@ -7,7 +7,7 @@ export class TemplateLockedError extends Error {
   constructor(templateId: string, where: string) {
     super(
       `template ${templateId} is locked: another Atlas export is running on it against ${where}. ` +
-        'Wait for it to finish, or set export.lock_mode = "wait" to queue behind it.',
+        'Wait for it to finish, or queue behind it with --lock wait (export.lock = "wait").',
     );
     this.name = 'TemplateLockedError';
     this.templateId = templateId;
