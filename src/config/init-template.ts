@@ -10,7 +10,28 @@ import { CONFIG_KEYS, type ConfigKey, leafOf, SECTIONS, sectionOf } from './keys
 export const SIMULATOR_BASE_URL = 'http://127.0.0.1:8080/ehrbase';
 // The templates the simulator serves by default (sim/data/demo), so a first export finds compositions.
 export const INIT_TEMPLATE_IDS = ['vital_signs.v1', 'lab_results.v1', 'problem_list.v1'];
+// Templates of the real EHRbase fixtures the simulator serves with --data sim/data/shared-fixtures.manifest.json
+// (those with compositions), shown commented out.
+export const SHARED_FIXTURE_TEMPLATE_IDS = [
+  'Corona_Anamnese',
+  'AlternativeEvents',
+  'ehrbase_multi_occurrence.de.v1',
+  'test_all_types.en.v1',
+  'nested.en.v1',
+];
 const PG_EXAMPLE = 'postgresql://atlas_user:${ATLAS_PG_PASSWORD}@localhost:5432/openehr_data';
+
+const tomlList = (ids: string[]) => JSON.stringify(ids).replace(/,/g, ', ');
+
+/** Comment lines after a key in both variants. */
+const AFTER: Record<string, string[]> = {
+  'openehr.query.template_ids': [
+    "# The simulator's demo templates (its default data). With the real EHRbase fixtures instead, in a",
+    '# repository checkout with ../shared beside it (`node dist/sim/cli.js --port 8080 --data',
+    '# sim/data/shared-fixtures.manifest.json`):',
+    `# template_ids = ${tomlList(SHARED_FIXTURE_TEMPLATE_IDS)}`,
+  ],
+};
 
 /** Keys set (uncommented) in both variants, in TOML syntax. */
 const ACTIVE: Record<string, string> = {
@@ -20,7 +41,7 @@ const ACTIVE: Record<string, string> = {
   'openehr.base_url': JSON.stringify(SIMULATOR_BASE_URL),
   'openehr.vendor': '"ehrbase"',
   'openehr.auth_type': '"none"',
-  'openehr.query.template_ids': JSON.stringify(INIT_TEMPLATE_IDS).replace(/,/g, ', '),
+  'openehr.query.template_ids': tomlList(INIT_TEMPLATE_IDS),
   'export.mode': '"incremental"',
   'export.export_composition_format': '"preserve"',
   'embedded.path': '"./.atlas/db"',
@@ -34,7 +55,6 @@ const HINTS: Record<string, string> = {
   'openehr.bearer_token': '"${ATLAS_OPENEHR_BEARER_TOKEN}"',
   'openehr.client_secret': '"${ATLAS_OPENEHR_CLIENT_SECRET}"',
   'openehr.tls_ca_cert': '"/etc/ssl/certs/my-ca.pem"',
-  'openehr.query.template_ids': '["vital_signs.v1", "lab_results.v1"]',
   'postgresql.connection_string': JSON.stringify(PG_EXAMPLE),
   'postgresql.ssl_root_cert': '"/etc/ssl/certs/db-ca.pem"',
   'anonymization.key': '"${ATLAS_ANONYMIZATION_KEY}"',
@@ -70,6 +90,7 @@ export function minimalConfigToml(): string {
     '',
     '[openehr.query]',
     `template_ids = ${ACTIVE['openehr.query.template_ids']}`,
+    ...(AFTER['openehr.query.template_ids'] ?? []),
     '',
     '[export]',
     `mode = ${ACTIVE['export.mode']}`,
@@ -105,7 +126,7 @@ function keyBlock(key: ConfigKey): string[] {
     ...wrapComment(`Variable: ${vars}. Default: ${key.defaultText}. Allowed: ${key.type.allowed}.`),
   ];
   const active = ACTIVE[key.key];
-  if (active !== undefined) return [...doc, `${leafOf(key.key)} = ${active}`];
+  if (active !== undefined) return [...doc, `${leafOf(key.key)} = ${active}`, ...(AFTER[key.key] ?? [])];
   const hint = HINTS[key.key] ?? key.type.toToml((key.default ?? key.example) as never);
   return [...doc, `# ${leafOf(key.key)} = ${hint}`];
 }

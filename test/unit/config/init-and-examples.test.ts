@@ -21,6 +21,39 @@ describe('atlas init templates', () => {
     expect(warnings).toEqual([]);
   });
 
+  it("names the simulator's default (demo) templates, so init + atlas-sim + export finds compositions", async () => {
+    const demo = JSON.parse(
+      readFileSync(join(process.cwd(), 'sim', 'data', 'demo', 'manifest.json'), 'utf8'),
+    ) as {
+      templates: Array<{ templateId: string }>;
+    };
+    const { config } = await load(minimalConfigToml());
+    expect(config.openehr.query.templateIds).toEqual(demo.templates.map((t) => t.templateId));
+  });
+
+  it.each([
+    ['minimal', minimalConfigToml],
+    ['commented', commentedConfigToml],
+  ])(
+    "the %s file shows the shared fixtures' templates commented out, and uncommented they load",
+    async (_v, make) => {
+      const manifest = JSON.parse(
+        readFileSync(join(process.cwd(), 'sim', 'data', 'shared-fixtures.manifest.json'), 'utf8'),
+      ) as { templates: Array<{ templateId: string; prototypes?: unknown[] }> };
+      const withCompositions = manifest.templates.filter((t) => (t.prototypes ?? []).length > 0);
+      const text = make();
+      expect(text).toContain('--data\n# sim/data/shared-fixtures.manifest.json');
+      const hint = text.split('\n').filter((l) => l.startsWith('# template_ids = '));
+      expect(hint).toHaveLength(1);
+      const swapped = text
+        .replace(/^template_ids = .*$/m, '')
+        .replace(/^# template_ids = /m, 'template_ids = ');
+      const { config, warnings } = await load(swapped);
+      expect(warnings).toEqual([]);
+      expect(config.openehr.query.templateIds).toEqual(withCompositions.map((t) => t.templateId));
+    },
+  );
+
   it('the commented file loads as it is, with the same settings', async () => {
     const cwd = workdir({ 'minimal.toml': minimalConfigToml(), 'commented.toml': commentedConfigToml() });
     const read = (file: string) => loadConfig({ cwd, configPath: file, env: {}, stderrIsTty: false });
