@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from 'undici';
 import type { Logger } from '../../context.js';
@@ -53,6 +54,9 @@ export interface TransportDeps {
 }
 
 export function createTransport(deps: TransportDeps): Transport {
+  // Every in-flight request (undici) and retry loop (p-retry) listens on the run's signal: dozens at once are
+  // the export's normal concurrency, not a leak, so Node's warning at 11 listeners would only alarm users.
+  setMaxListeners(0, deps.runSignal);
   // Signals made here already include the run's signal: combining them again (retrying → exchange → once)
   // would create three AbortSignal.any per request, a measurable share of the client's CPU and garbage.
   const derived = new WeakSet<AbortSignal>();
