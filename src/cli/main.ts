@@ -10,7 +10,9 @@ import { commandModules } from './commands/index.js';
  */
 export function buildProgram(): Command {
   const program = new Command('atlas')
-    .description('Export openEHR compositions (EHRbase, Better) into PostgreSQL, incrementally and verifiably.')
+    .description(
+      'Export openEHR compositions (EHRbase, Better) into PostgreSQL, incrementally and verifiably.',
+    )
     .version(`atlas ${ATLAS_VERSION}`, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
