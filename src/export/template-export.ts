@@ -232,6 +232,8 @@ class TemplateExport {
 
   private async reconcile(): Promise<void> {
     const { client, state, signal, content } = this.deps;
+    // Compare with what is committed: a batch still in flight would otherwise look missing.
+    await this.queue.drain();
     const filter =
       this.job.ehrIds.length > 0 ? new Set(this.job.ehrIds.map((id) => content.storedEhrId(id))) : undefined;
     const gone = await findDeletions(client, state, this.job.templateId, {

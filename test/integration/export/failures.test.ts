@@ -68,6 +68,24 @@ describe('compositions that fail', () => {
     }
   });
 
+  it('a failed composition deleted in the source meanwhile is resolved and, with --reconcile, marked deleted', async () => {
+    const failing = await failedRows();
+    expect(failing.length).toBeGreaterThan(0);
+    const victim = failing[0]!;
+    sim.control.delete(victim.id);
+    sim.control.setFaults({ endpoints: { composition: { errorRates: { 500: 0 } } } });
+    // The retry fetches the recorded version (still readable after the deletion); deletions are only
+    // visible to a full run or --reconcile, which then marks the row.
+    const summary = await runExport(toml, { reconcile: true });
+    expect(summary.templates.reduce((n, t) => n + t.counts.retried, 0)).toBe(failing.length);
+    expect((await failedRows()).map((r) => r.id)).not.toContain(victim.id);
+    const row = await db.pool.query(
+      'SELECT deleted_at IS NOT NULL AS deleted FROM compositions WHERE id = $1',
+      [victim.id],
+    );
+    expect(row.rows).toEqual([{ deleted: true }]);
+  });
+
   it('succeed once the source is healthy: nothing left failed, target equals source', async () => {
     sim.control.setFaults({ endpoints: { composition: { errorRates: { 500: 0 } } } });
     const summary = await runExport(toml);
