@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ATLAS_VERSION } from '../version.js';
 import { commandModules } from './commands/index.js';
+import { boundHeapGrowth } from './heap.js';
 
 /**
  * Entry point of the `atlas` executable. Each command lives in ./commands/<name>.ts and registers itself
@@ -30,6 +31,7 @@ export function addGlobalOptions(cmd: Command): Command {
 }
 
 async function main(): Promise<void> {
+  boundHeapGrowth();
   const program = buildProgram();
   // Commander's own usage errors (unknown option, missing argument) are exit 2, like the original. Subcommands
   // copy this setting only when created, so it is applied to every command of the built tree.
