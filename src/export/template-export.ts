@@ -2,23 +2,14 @@ import type { DiscoveryMode } from '../openehr/types.js';
 import type { BatchResult, FailureRecord, TemplateCursor } from '../store/types.js';
 import { type AssembledBatch, BatchBuilder } from './batch-builder.js';
 import { laterCursor } from './cursor.js';
-import { discoverTemplate } from './discovery.js';
-import { locateFailure, recordOfFailure } from './failure-records.js';
 import { FailureTally } from './failure-tally.js';
 import { mapOrdered } from './ordered-map.js';
-import { mapAsync, prefetchOne } from './prefetch.js';
 import { processRecord } from './process-record.js';
 import { chunks, findDeletions } from './reconcile.js';
-import { decideWork, type WorkItem } from './skip.js';
 import type { TemplateDeps, TemplateJob } from './template-job.js';
 import { emptyCounts, type ItemOutcome, type TemplateSummary } from './types.js';
+import { discoveryPages, failurePages, type PipelineItem } from './work-pages.js';
 import { WriteQueue } from './write-queue.js';
-
-interface PipelineItem extends WorkItem {
-  mode: DiscoveryMode;
-  /** Whether batches ending at this item may move the template cursor. */
-  advance: boolean;
-}
 
 interface Processed {
   outcome: ItemOutcome;
@@ -130,53 +121,15 @@ class TemplateExport {
   /** Records that failed in earlier runs, retried before anything else (in batches without a cursor). */
   private async retryFailures(pending: FailureRecord[]): Promise<void> {
     if (pending.length === 0) return;
-    const { state, client, signal } = this.deps;
-    const job = this.job;
-    const pages = async function* (): AsyncGenerator<PipelineItem[]> {
-      for (const chunk of chunks(pending, job.pageSize)) {
-        const stored = await state.getStoredVersions(chunk.map((f) => f.id));
-        const items: PipelineItem[] = [];
-        for (const f of chunk) {
-          const located = job.pseudonymizedEhrIds
-            ? await locateFailure(client, f, signal)
-            : recordOfFailure(f);
-          // Not found again (pseudonymised ids only): updated or deleted since; the record no longer applies.
-          const work: WorkItem = located
-            ? (decideWork([located], stored, false)[0] ?? { record: located })
-            : { record: recordOfFailure(f), outcome: { kind: 'skipped', record: recordOfFailure(f) } };
-          items.push({ ...work, mode: 'commit_time', advance: false });
-        }
-        yield items;
-      }
-    };
-    await this.consume(pages(), true);
-    if (!signal.aborted && this.builder.size > 0) await this.cut(false);
+    await this.consume(failurePages(this.deps, this.job, pending), true);
+    if (!this.deps.signal.aborted && this.builder.size > 0) await this.cut(false);
   }
 
   private async discover(): Promise<void> {
-    const { logger, client, state, signal } = this.deps;
-    const discovered = discoverTemplate(logger, client, {
-      templateId: this.job.templateId,
-      mode: this.job.mode,
-      cursor: this.cursor,
-      overlapSeconds: this.job.overlapSeconds,
-      since: this.job.since,
-      until: this.job.until,
-      ehrIds: this.job.ehrIds,
-      pageSize: this.job.pageSize,
-      signal,
+    const pages = discoveryPages(this.deps, this.job, this.cursor, (mode) => {
+      this.mode = mode;
     });
-    const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
-      const stored = await state.getStoredVersions(page.records.map((r) => r.objectId));
-      this.mode = page.mode;
-      const advance = page.window.advanceCursor;
-      return decideWork(page.records, stored, page.window.skipStoredVersions).map((w) => ({
-        ...w,
-        mode: page.mode,
-        advance,
-      }));
-    });
-    await this.consume(prefetchOne(prepared), false);
+    await this.consume(pages, false);
   }
 
   private async consume(source: AsyncIterable<PipelineItem[]>, retrying: boolean): Promise<void> {

@@ -1,0 +1,75 @@
+import type { DiscoveryMode } from '../openehr/types.js';
+import type { FailureRecord, TemplateCursor } from '../store/types.js';
+import { discoverTemplate } from './discovery.js';
+import { locateFailure, recordOfFailure } from './failure-records.js';
+import { mapAsync, prefetchOne } from './prefetch.js';
+import { chunks } from './reconcile.js';
+import { decideWork, type WorkItem } from './skip.js';
+import type { TemplateDeps, TemplateJob } from './template-job.js';
+
+/** One unit of work for the fetch pool, with what its batch needs to know. */
+export interface PipelineItem extends WorkItem {
+  mode: DiscoveryMode;
+  /** Whether batches ending at this item may move the template cursor. */
+  advance: boolean;
+}
+
+/**
+ * The recorded failures as pages of work (never moving the cursor). With pseudonymised ehr ids each is
+ * located again by discovery first (the GET needs the real EHR id); one not found any more was updated or
+ * deleted since and is resolved without a GET.
+ */
+export async function* failurePages(
+  deps: Pick<TemplateDeps, 'state' | 'client' | 'signal'>,
+  job: Pick<TemplateJob, 'pageSize' | 'pseudonymizedEhrIds'>,
+  pending: FailureRecord[],
+): AsyncGenerator<PipelineItem[]> {
+  for (const chunk of chunks(pending, job.pageSize)) {
+    const stored = await deps.state.getStoredVersions(chunk.map((f) => f.id));
+    const items: PipelineItem[] = [];
+    for (const f of chunk) {
+      const located = job.pseudonymizedEhrIds
+        ? await locateFailure(deps.client, f, deps.signal)
+        : recordOfFailure(f);
+      const work: WorkItem = located
+        ? (decideWork([located], stored, false)[0] ?? { record: located })
+        : { record: recordOfFailure(f), outcome: { kind: 'skipped', record: recordOfFailure(f) } };
+      items.push({ ...work, mode: 'commit_time', advance: false });
+    }
+    yield items;
+  }
+}
+
+/**
+ * The template's discovery as pages of work: each page's stored versions are looked up in one query to
+ * skip what needs no GET, and the next page is read while the current one is fetched.
+ */
+export function discoveryPages(
+  deps: Pick<TemplateDeps, 'logger' | 'client' | 'state' | 'signal'>,
+  job: TemplateJob,
+  cursor: TemplateCursor | null,
+  onMode: (mode: DiscoveryMode) => void,
+): AsyncIterable<PipelineItem[]> {
+  const discovered = discoverTemplate(deps.logger, deps.client, {
+    templateId: job.templateId,
+    mode: job.mode,
+    cursor,
+    overlapSeconds: job.overlapSeconds,
+    since: job.since,
+    until: job.until,
+    ehrIds: job.ehrIds,
+    pageSize: job.pageSize,
+    signal: deps.signal,
+  });
+  const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
+    const stored = await deps.state.getStoredVersions(page.records.map((r) => r.objectId));
+    onMode(page.mode);
+    const advance = page.window.advanceCursor;
+    return decideWork(page.records, stored, page.window.skipStoredVersions).map((w) => ({
+      ...w,
+      mode: page.mode,
+      advance,
+    }));
+  });
+  return prefetchOne(prepared);
+}
