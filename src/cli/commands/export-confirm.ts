@@ -44,9 +44,15 @@ export async function confirmExport(
 ): Promise<boolean> {
   if (ctx.config.export.assumeYes || io.input.isTTY !== true || io.output.isTTY !== true) return true;
   const rl = createInterface({ input: io.input, output: io.output });
+  // Ctrl+C at the prompt reaches readline as input, not as a signal: treat it as "no".
+  const cancel = new AbortController();
+  rl.on('SIGINT', () => cancel.abort());
   try {
-    const answer = await rl.question(confirmationText(ctx));
+    const answer = await rl.question(confirmationText(ctx), { signal: cancel.signal });
     return /^y(es)?$/i.test(answer.trim());
+  } catch (err) {
+    if (cancel.signal.aborted) return false;
+    throw err;
   } finally {
     rl.close();
   }

@@ -56,6 +56,12 @@ describe('export confirmation', () => {
     }
   });
 
+  it('Ctrl+C at the prompt cancels', async () => {
+    const t = terminal();
+    setTimeout(() => t.io.input.write('\u0003'), 5);
+    expect(await confirmExport(ctx(), t.io)).toBe(false);
+  });
+
   it('never asks when stdin or stdout is not a terminal, or with --yes', async () => {
     const notTty = { input: new PassThrough(), output: Object.assign(new PassThrough(), { isTTY: true }) };
     expect(await confirmExport(ctx(), notTty)).toBe(true);
