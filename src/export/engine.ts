@@ -5,7 +5,7 @@ import type { Store, WatermarkStatus } from '../store/types.js';
 import { jobFor } from './jobs.js';
 import type { ContentPreparer } from './process-record.js';
 import { settleWatermarks } from './run-records.js';
-import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
+import { dryRunSink, storeSink } from './sink.js';
 import type { StateReader } from './state.js';
 import { runStatusOf, toRunRecord } from './summary.js';
 import { exportTemplate } from './template-export.js';

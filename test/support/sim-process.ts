@@ -2,7 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { CommitResult, Credentials, Faults, LiveComposition, SimulatorStats, SimulatorTotals } from '../../sim/types.js';
+import type {
+  CommitResult,
+  Credentials,
+  Faults,
+  LiveComposition,
+  SimulatorStats,
+  SimulatorTotals,
+} from '../../sim/types.js';
 
 /** The simulator running as a child process (`node dist/sim/cli.js`), driven through its /_sim control API. */
 export interface SimProcess {
