@@ -5,7 +5,7 @@ import type { Store, WatermarkStatus } from '../store/types.js';
 import { jobFor } from './jobs.js';
 import type { ContentPreparer } from './process-record.js';
 import { settleWatermarks } from './run-records.js';
-import { dryRunSink, storeSink } from './sink.js';
+import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
 import type { StateReader } from './state.js';
 import { runStatusOf, toRunRecord } from './summary.js';
 import { exportTemplate } from './template-export.js';
@@ -51,14 +51,11 @@ export async function runExport(
   const store = req.dryRun ? undefined : deps.store;
   if (!req.dryRun && !store) throw new Error('runExport: a store is required unless dry-running');
   const runId = store ? await store.startRun({ mode: config.export.mode, templateIds, dryRun: false }) : 0;
-  const sink = store
-    ? storeSink(
-        store,
-        { maxRetries: config.export.maxRetries, backoffMs: config.export.retryBackoffMs },
-        logger,
-        signal,
-      )
-    : dryRunSink(deps.state);
+  const retry = { maxRetries: config.export.maxRetries, backoffMs: config.export.retryBackoffMs };
+  const sink = withAfterWrite(
+    store ? storeSink(store, retry, logger, signal) : dryRunSink(deps.state),
+    deps.afterWrite,
+  );
   const templates: TemplateSummary[] = [];
   let fatal: Error | undefined;
   try {

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../../src/errors.js';
-import { backoffDelay, dryRunSink, writeWithRetry } from '../../../src/export/sink.js';
+import { backoffDelay, dryRunSink, withAfterWrite, writeWithRetry } from '../../../src/export/sink.js';
 import { WriteQueue } from '../../../src/export/write-queue.js';
 import type { BatchWrite, StoredVersion } from '../../../src/store/types.js';
 
@@ -148,5 +148,33 @@ describe('WriteQueue', () => {
     await expect(q.push(wrap('c'))).rejects.toThrow('nope');
     await expect(q.drain()).rejects.toThrow('nope');
     expect(order).toEqual(['a', 'done a', 'b', 'done b']);
+  });
+});
+
+describe('withAfterWrite', () => {
+  it('runs the hook after each successful write, never after a failed one', async () => {
+    const events: string[] = [];
+    let fail = false;
+    const sink = withAfterWrite(
+      {
+        async write(b) {
+          if (fail) throw new Error('write failed');
+          events.push(`write ${b.templateId}`);
+          return { inserted: 1, updated: 0, unchanged: 0, deleted: 0 };
+        },
+      },
+      async () => {
+        events.push('flush');
+      },
+    );
+    await expect(sink.write(batch({ templateId: 'a' }))).resolves.toEqual({
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+      deleted: 0,
+    });
+    fail = true;
+    await expect(sink.write(batch({ templateId: 'b' }))).rejects.toThrow('write failed');
+    expect(events).toEqual(['write a', 'flush']);
   });
 });
