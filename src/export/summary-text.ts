@@ -66,8 +66,11 @@ export function formatSummary(summary: ExportSummary): string {
     const shown = Math.min(failures.length, MAX_LISTED_FAILURES);
     if (totals.failed > shown) lines.push(`  ... and ${totals.failed - shown} more (atlas status)`);
   }
-  if (summary.views)
+  if (summary.views) {
     lines.push(`Views regenerated: ${summary.views.regenerated.join(', ') || 'none needed'}`);
+    for (const f of summary.views.failed)
+      lines.push(`Views of ${f.templateId} left as they were: ${f.error}`);
+  }
   if (summary.verification) lines.push('', summary.verification.summary);
   lines.push('', closingLine(summary), '');
   return lines.join('\n');

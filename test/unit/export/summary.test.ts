@@ -100,6 +100,19 @@ describe('formatSummary', () => {
     expect(stopped).toContain('run the same command to resume');
   });
 
+  it('reports regenerated views and views left alone', () => {
+    const text = formatSummary(
+      summary({
+        views: {
+          regenerated: ['T-a'],
+          failed: [{ templateId: 'T-b', error: 'a view of yours depends on it' }],
+        },
+      }),
+    );
+    expect(text).toContain('Views regenerated: T-a');
+    expect(text).toContain('Views of T-b left as they were: a view of yours depends on it');
+  });
+
   it('computes a rate without dividing by zero', () => {
     expect(ratePerSecond(100, 0)).toBe(0);
     expect(ratePerSecond(100, 500)).toBe(200);
