@@ -63,7 +63,8 @@ async function runStatus(cmd: Command, opts: StatusCliOptions): Promise<number> 
     .filter((v) => v !== '');
   return withCliContext(cmd, {}, async (ctx) => {
     // Unlike the original, status brings the schema up to date first (it failed on a fresh database).
-    const store = await openStore(ctx);
+    // It only reads afterwards: 'read' access lets a SELECT-only reporting role run it.
+    const store = await openStore(ctx, { access: 'read' });
     try {
       const report = await gatherStatus(store, {
         templateIds,

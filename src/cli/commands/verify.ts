@@ -56,7 +56,8 @@ async function runVerify(cmd: Command, opts: VerifyCliOptions): Promise<number> 
     const privacy = await openPrivacy(ctx, { forVerify: true });
     const client = createOpenEhrClient(ctx);
     try {
-      const store = await openStore(ctx);
+      // Verify only reads the database: 'read' access lets a SELECT-only role run it.
+      const store = await openStore(ctx, { access: 'read' });
       try {
         const q = ctx.config.openehr.query;
         const report = await verify(
