@@ -23,7 +23,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   ownerConfig = writeConfig(tomlFor(sim, db.url, templates)).file;
   const exported = await runCli(['export', '--yes', '-c', ownerConfig, '--log-format', 'json']);
-  if (exported.code !== 0) throw new Error(`export as the owner failed (${exported.code}): ${exported.stderr}`);
+  if (exported.code !== 0)
+    throw new Error(`export as the owner failed (${exported.code}): ${exported.stderr}`);
   // Roles are cluster-wide: a unique name, dropped after the file (its grants first, or DROP ROLE refuses).
   await adminQuery(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
   await db.pool.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
