@@ -36,6 +36,35 @@ const EXAMPLES: ReadonlyArray<readonly [string[], Examples]> = [
     ],
   ],
   [
+    ['export'],
+    [
+      ['atlas export', 'incremental: what changed since the last run (the first run exports everything)'],
+      ['atlas export --mode full', 'everything again; unchanged rows are left alone'],
+      ['atlas export --reconcile', 'incremental, and mark compositions deleted in the source'],
+      [
+        'atlas export --dry-run --template-id vital_signs.v1 --since 2024-01-01',
+        'what would be written for one template since a date; writes nothing',
+      ],
+      ['atlas export --yes --json', 'no prompt; the summary as JSON (for scripts)'],
+    ],
+  ],
+  [
+    ['verify'],
+    [
+      ['atlas verify', 'counts and versions of every configured template; exit 1 when they differ'],
+      ['atlas verify --sample 200', 'also compare the content of 200 random compositions per template'],
+      ['atlas verify --template-id vital_signs.v1 --json', 'one template, the report as JSON'],
+    ],
+  ],
+  [
+    ['status'],
+    [
+      ['atlas status', 'per template: cursor, counts, last run, failures; recent watermarks'],
+      ['atlas status --status failed --limit 20', 'the first 20 failed watermarks'],
+      ['atlas status --json', 'the same as JSON'],
+    ],
+  ],
+  [
     ['migrate'],
     [
       ['atlas migrate', 'apply pending migrations (also upgrades an original Atlas schema in place)'],

@@ -5,10 +5,13 @@ import { atlas, ensureBuilt, ROOT } from './cli-process.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
-/** Commands whose --help must carry examples (export, verify and status: see the report of issue "CLI"). */
+/** Commands whose --help must carry examples. */
 const WITH_EXAMPLES = [
   [],
   ['demo'],
+  ['export'],
+  ['verify'],
+  ['status'],
   ['sql'],
   ['db'],
   ['db', 'serve'],
@@ -28,14 +31,17 @@ function listedOptions(help: string): Set<string> {
   return new Set([...help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1] ?? ''));
 }
 
-/** The subcommand path at the start of an example's arguments (global `-c file` skipped). */
+/**
+ * The subcommand path at the start of an example's arguments (global `-c file` skipped). Any other option
+ * ends it, so an option's value (`--status failed`) is never taken for a subcommand.
+ */
 function commandPath(args: string[]): string[] {
   const path: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     if (a === '-c' || a === '--config') i++;
     else if (/^[a-z][\w-]*$/.test(a) && path.length < 2) path.push(a);
-    else if (!a.startsWith('-')) break;
+    else break;
   }
   return path;
 }
