@@ -1,3 +1,4 @@
+import { requireTemplateIds } from '../config/index.js';
 import type { AppContext } from '../context.js';
 import { createOpenEhrClient } from '../openehr/index.js';
 import { openStore } from '../store/index.js';
@@ -27,6 +28,8 @@ export function isDryRun(ctx: AppContext): boolean {
  * releases everything in reverse order.
  */
 export async function exportCommand(ctx: AppContext, opts: ExportCommandOptions): Promise<ExportSummary> {
+  // Checked before anything is opened: a run without templates would only record an empty export run.
+  requireTemplateIds(ctx.config);
   const dryRun = isDryRun(ctx);
   const privacy = await openPrivacy(ctx, { forVerify: false });
   try {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ConfigFlags } from '../../config/index.js';
+import { type ConfigFlags, requireTemplateIds } from '../../config/index.js';
 import { type ExportSummary, exitCodeOf, formatSummary } from '../../export/index.js';
 import { exportCommand, isDryRun } from '../../export/run.js';
 import { withCliContext } from '../cli-context.js';
@@ -64,6 +64,8 @@ async function runExportCommand(cmd: Command, opts: ExportOptions): Promise<numb
       cmd,
       flags,
       async (ctx) => {
+        // Nothing to export is a usage error (exit 2), reported before any prompt, request or connection.
+        requireTemplateIds(ctx.config);
         shutdown.setTimeoutSeconds(ctx.config.export.shutdownTimeoutSecs);
         if (!isDryRun(ctx) && !(await confirmExport(ctx))) {
           process.stdout.write('Export cancelled.\n');
