@@ -1,3 +1,4 @@
+import { anonymizationKeyProblem, MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH } from '../privacy/keyed-hash.js';
 import type { Issues, Layer } from './issues.js';
 import { K } from './keys/index.js';
 import { SettingsReader } from './reader.js';
@@ -80,8 +81,19 @@ function resolveAnonymization(rules: Rules): AnonymizationConfig {
   if (enabled && key === undefined && !r.isSet(K.anonymizationKey)) {
     rules.require(K.anonymizationKey, 'when anonymization is enabled (export ATLAS_ANONYMIZATION_KEY)');
   }
-  if (key !== undefined && key.length < 16) {
-    rules.issues.warn('anonymization.key is shorter than 16 characters; use 32 or more random characters');
+  // The anonymiser's own rule, checked here too so validate-config reports it with the other problems.
+  const keyProblem = key === undefined ? undefined : anonymizationKeyProblem(key);
+  if (keyProblem && enabled) {
+    rules.conflict(
+      K.anonymizationKey,
+      `the key is ${keyProblem} while anonymization is enabled`,
+      `a random secret of at least ${MIN_KEY_LENGTH} characters, ${MIN_DISTINCT_CHARACTERS} or more of them ` +
+        'different, e.g. the output of `openssl rand -base64 32` (set anonymization.key or ATLAS_ANONYMIZATION_KEY)',
+    );
+  } else if (keyProblem) {
+    rules.issues.warn(
+      `anonymization.key is ${keyProblem}: anonymization would refuse it; use 32 or more random characters`,
+    );
   }
   if (!enabled) rules.ineffective(K.anonymizationDryRun, 'anonymization.enabled is false');
   return {

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 
 export const MIN_KEY_LENGTH = 16;
-const MIN_DISTINCT_CHARACTERS = 8;
+export const MIN_DISTINCT_CHARACTERS = 8;
 
 /**
  * The anonymisation key. Everything keyed derives from it: tokens, the ehr_id pseudonym, date offsets and
@@ -19,22 +19,28 @@ export function createKeyedHasher(key: string | undefined): KeyedHasher {
   return { mac: (message) => createHmac('sha256', key).update(message, 'utf8').digest() };
 }
 
+/**
+ * What is wrong with a configured key, or undefined when it is usable. Shared with the configuration
+ * loader, so `atlas validate-config` refuses exactly the keys the anonymiser would refuse at run time.
+ */
+export function anonymizationKeyProblem(key: string): string | undefined {
+  if (key.length < MIN_KEY_LENGTH) {
+    return `too short (${key.length} characters, at least ${MIN_KEY_LENGTH} required)`;
+  }
+  if (new Set(key).size < MIN_DISTINCT_CHARACTERS) {
+    return `too simple (fewer than ${MIN_DISTINCT_CHARACTERS} different characters)`;
+  }
+  return undefined;
+}
+
 function assertUsableKey(key: string | undefined): asserts key is string {
   const hint =
     'set ATLAS_ANONYMIZATION_KEY (or [anonymization] key) to a random secret of at least 16 characters, e.g. the output of `openssl rand -base64 32`';
   if (key === undefined || key.trim() === '') {
     throw new ConfigError(`anonymization is enabled but no key is configured: ${hint}`);
   }
-  if (key.length < MIN_KEY_LENGTH) {
-    throw new ConfigError(
-      `the anonymization key is too short (${key.length} characters, at least ${MIN_KEY_LENGTH} required): ${hint}`,
-    );
-  }
-  if (new Set(key).size < MIN_DISTINCT_CHARACTERS) {
-    throw new ConfigError(
-      `the anonymization key is too simple (fewer than ${MIN_DISTINCT_CHARACTERS} different characters): ${hint}`,
-    );
-  }
+  const problem = anonymizationKeyProblem(key);
+  if (problem) throw new ConfigError(`the anonymization key is ${problem}: ${hint}`);
 }
 
 const FINGERPRINT_DOMAIN = 'atlas-key-fingerprint\0v1';

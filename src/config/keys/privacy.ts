@@ -47,7 +47,9 @@ export const PRIVACY_KEYS = {
     type: stringType(),
     secret: true,
     description:
-      'Secret HMAC key for tokens, pseudonyms, date shifts and audit hashes. Prefer ATLAS_ANONYMIZATION_KEY.',
+      'Secret HMAC key for tokens, pseudonyms, date shifts and audit hashes: at least 16 characters, 8 or ' +
+      'more of them different (e.g. `openssl rand -base64 32`); a weaker key is an error while anonymization ' +
+      'is enabled. Prefer ATLAS_ANONYMIZATION_KEY.',
     example: 'an-example-key-of-32-characters!',
     read: (c) => c.anonymization.key,
   }),

@@ -118,7 +118,7 @@ describe('the original ATLAS_* variables', () => {
   it('applies the new sections too: anonymization, audit, views, embedded', async () => {
     const env = {
       ATLAS_ANONYMIZATION_ENABLED: 'true',
-      ATLAS_ANONYMIZATION_KEY: 'x'.repeat(32),
+      ATLAS_ANONYMIZATION_KEY: 'env-vars-test-key-0123456789',
       ATLAS_ANONYMIZATION_MODE: 'hipaa',
       ATLAS_ANONYMIZATION_STRATEGY: 'redact',
       ATLAS_ANONYMIZATION_AUDIT_JSON_FORMAT: 'no',

@@ -70,7 +70,7 @@ describe('precedence: defaults < file < ATLAS_* variables < flags', () => {
   });
 
   it('maps the export switches: --dry-run, --yes, --anonymize-dry-run (which also writes nothing)', async () => {
-    const env = { ATLAS_ANONYMIZATION_KEY: 'k'.repeat(32) };
+    const env = { ATLAS_ANONYMIZATION_KEY: 'precedence-test-key-0123456789' };
     const { config } = await load(MINIMAL, {
       env,
       flags: { yes: true, anonymizeDryRun: true, anonymizeMode: 'HIPAA' },

@@ -108,6 +108,28 @@ describe('rules across keys', () => {
     expect(message).toContain('ATLAS_ANONYMIZATION_KEY');
   });
 
+  it.each([
+    ['too short', 'Sh0rt-key-12', /is too short \(12 characters, at least 16 required\)/],
+    ['too simple', 'abababababababababababab', /is too simple \(fewer than 8 different characters\)/],
+  ])(
+    'enabled anonymization refuses a key that is %s, as the anonymiser would',
+    async (_name, key, problem) => {
+      const fromEnv = await loadError(`${MINIMAL}[anonymization]\nenabled = true\n`, {
+        env: { ATLAS_ANONYMIZATION_KEY: key },
+      });
+      expect(fromEnv).toContain('anonymization.key = "***" (from ATLAS_ANONYMIZATION_KEY)');
+      expect(fromEnv).toMatch(problem);
+      expect(fromEnv).not.toContain(key);
+      const fromFile = await loadError(`${MINIMAL}[anonymization]\nenabled = true\nkey = "${key}"\n`);
+      expect(fromFile).toContain('anonymization.key = "***" (in ');
+      expect(fromFile).toContain('set anonymization.key or ATLAS_ANONYMIZATION_KEY');
+      expect(fromFile).not.toContain(key);
+      // Disabled, the same key only earns a warning: nothing uses it yet.
+      const { warnings } = await load(`${MINIMAL}[anonymization]\nkey = "${key}"\n`);
+      expect(warnings.join('\n')).toMatch(problem);
+    },
+  );
+
   it('postgresql needs a connection string; its keys have no effect on the embedded target', async () => {
     const message = await loadError(`database_target = "postgresql"\n${MINIMAL}`);
     expect(message).toContain('postgresql.connection_string: required when database_target = "postgresql"');
