@@ -73,7 +73,9 @@ export const PRIVACY_KEYS = {
     key: 'anonymization.audit.enabled',
     type: booleanType(),
     default: true,
-    description: 'Append one audit line per anonymized composition (hashes only, never values).',
+    description:
+      'Write one audit line per finding: composition uid, template, path, category, strategy, detector and ' +
+      'the keyed hash of the value (never the value itself). Not written by an anonymization dry run.',
     example: false,
     read: (c) => c.anonymization.audit.enabled,
   }),
@@ -81,7 +83,9 @@ export const PRIVACY_KEYS = {
     key: 'anonymization.audit.log_path',
     type: pathType('any'),
     default: './audit/anonymization.log',
-    description: 'Audit log file (its directory is created when the first line is written).',
+    description:
+      'Audit log file, appended to. The file (mode 0600) and its directory are created when the log is ' +
+      'opened, at the start of an anonymizing export.',
     example: 'logs/anon-audit.log',
     read: (c) => c.anonymization.audit.logPath,
   }),
@@ -89,7 +93,9 @@ export const PRIVACY_KEYS = {
     key: 'anonymization.audit.json_format',
     type: booleanType(),
     default: true,
-    description: 'Audit lines as JSON (true) or plain text.',
+    description:
+      'One JSON object per line (true) or plain `ts | uid | template | path | category | strategy | ' +
+      'detector | value_hash` lines.',
     example: false,
     read: (c) => c.anonymization.audit.jsonFormat,
   }),

@@ -49,6 +49,16 @@ describe('openAuditLog', () => {
     expect((await stat(logPath)).mode & 0o777).toBe(0o600);
   });
 
+  it('creates the directory and the file when opened, before any finding (as docs/configuration.md says)', async () => {
+    const logPath = join(dir, 'not', 'yet', 'there.log');
+    const log = await openAuditLog({ enabled: true, logPath, jsonFormat: true }, { now });
+    try {
+      expect((await stat(logPath)).size).toBe(0);
+    } finally {
+      await log.close();
+    }
+  });
+
   it('writes plain lines when json_format is false, in batches', async () => {
     const logPath = join(dir, 'audit.log');
     const log = await openAuditLog(
