@@ -4,7 +4,6 @@ import type { OpenEhrClient } from '../openehr/types.js';
 import type { Store, WatermarkStatus } from '../store/types.js';
 import { jobFor } from './jobs.js';
 import type { ContentPreparer } from './process-record.js';
-import { settleWatermarks } from './run-records.js';
 import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
 import type { StateReader } from './state.js';
 import { runStatusOf, toRunRecord } from './summary.js';
@@ -93,7 +92,7 @@ export async function runExport(
           await store.finishTemplate(runId, templateId, watermarkStatusOf(outcome.summary));
           const whole =
             job.ehrIds.length === 0 && !job.until && outcome.summary.status.startsWith('completed');
-          if (whole) await settleWatermarks(ctx, store, runId, templateId);
+          if (whole) await store.settleWatermarks(runId, templateId);
         }
       } finally {
         await release?.();

@@ -7,7 +7,6 @@ import { openDryRunState } from './dry-run-state.js';
 import { runExport } from './engine.js';
 import { afterExport } from './post-export.js';
 import { openPrivacy } from './privacy-wiring.js';
-import { lastKeyFingerprint } from './run-records.js';
 import type { StateReader } from './state.js';
 import type { ExportSummary, ProgressSink } from './types.js';
 
@@ -45,7 +44,7 @@ export async function exportCommand(ctx: AppContext, opts: ExportCommandOptions)
       }
       try {
         if (privacy.assertSameKey && store && state === store) {
-          const previous = await lastKeyFingerprint(ctx, store);
+          const previous = await store.lastKeyFingerprint();
           if (previous) privacy.assertSameKey(previous);
         }
         const summary = await runExport(

@@ -137,6 +137,19 @@ export interface Store {
     status: Exclude<WatermarkStatus, 'not_started'>,
   ): Promise<void>;
 
+  /**
+   * After a template finished completely without an EHR filter, every EHR of it is exported up to the cursor:
+   * watermarks an earlier interrupted or failed run left behind (and that this run had nothing new for) are
+   * marked completed by this run, so `atlas status` does not report stale interruptions. finishTemplate only
+   * touches the watermarks the run wrote.
+   */
+  settleWatermarks(runId: number, templateId: string): Promise<void>;
+  /**
+   * The anonymisation key fingerprint the latest anonymising run recorded (export_runs.details), if any: the
+   * export refuses another key, which would start a second, unlinkable set of pseudonyms.
+   */
+  lastKeyFingerprint(): Promise<string | undefined>;
+
   /** Every stored composition of a template (live and deleted), in pages: reconcile and verify. */
   listStored(templateId: string, pageSize?: number): AsyncIterable<StoredVersion[]>;
   /** Stored content of some ids (verify's content comparison). */

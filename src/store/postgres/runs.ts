@@ -36,3 +36,12 @@ export async function finishRun(sql: SqlContext, runId: number, summary: RunSumm
   );
   if (res.rowCount !== 1) throw new Error(`export run ${runId} does not exist; cannot record its outcome`);
 }
+
+/** Key fingerprint in the details of the latest run that recorded one (newest run id first). */
+export async function lastKeyFingerprint(sql: SqlContext): Promise<string | undefined> {
+  const res = await sql.pool.query<{ fp: string }>(
+    `SELECT details->'anonymization'->>'keyFingerprint' AS fp FROM ${tbl(sql, 'export_runs')}
+      WHERE details->'anonymization'->>'keyFingerprint' IS NOT NULL ORDER BY id DESC LIMIT 1`,
+  );
+  return res.rows[0]?.fp;
+}

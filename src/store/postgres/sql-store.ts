@@ -14,11 +14,11 @@ import type {
 import type { CompositionWriter } from './composition-upsert.js';
 import { getCursor } from './cursors.js';
 import { listFailures, pendingFailures } from './failures.js';
-import { finishRun, startRun } from './runs.js';
+import { finishRun, lastKeyFingerprint, startRun } from './runs.js';
 import type { SqlContext } from './sql-context.js';
 import { listWatermarks, templateStatus } from './status-queries.js';
 import { getContents, getStoredVersions, listStored } from './verify-queries.js';
-import { finishTemplate } from './watermarks-write.js';
+import { finishTemplate, settleWatermarks } from './watermarks-write.js';
 import { writeBatch } from './write-batch.js';
 
 /** What differs between the PostgreSQL and the embedded store; everything else is the same SQL. */
@@ -89,6 +89,14 @@ export class SqlStore implements Store {
     status: Exclude<WatermarkStatus, 'not_started'>,
   ): Promise<void> {
     return finishTemplate(this.sql, runId, templateId, status);
+  }
+
+  settleWatermarks(runId: number, templateId: string): Promise<void> {
+    return settleWatermarks(this.sql, runId, templateId);
+  }
+
+  lastKeyFingerprint(): Promise<string | undefined> {
+    return lastKeyFingerprint(this.sql);
   }
 
   listStored(templateId: string, pageSize?: number): AsyncIterable<StoredVersion[]> {

@@ -77,3 +77,13 @@ export async function finishTemplate(
     [runId, templateId, status],
   );
 }
+
+/** Marks the template's watermarks left interrupted, in progress or failed by earlier runs completed by this run. */
+export async function settleWatermarks(sql: SqlContext, runId: number, templateId: string): Promise<void> {
+  await sql.pool.query(
+    `UPDATE ${tbl(sql, 'watermarks')}
+        SET last_export_status = 'completed', last_export_completed_at = now(), last_run_id = $2
+      WHERE template_id = $1 AND last_export_status IN ('interrupted', 'in_progress', 'failed')`,
+    [templateId, runId],
+  );
+}

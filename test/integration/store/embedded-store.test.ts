@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../../src/errors.js';
 import { openStore, serveEmbedded } from '../../../src/store/index.js';
 import type { Store } from '../../../src/store/types.js';
+import { bookkeepingSuite } from './bookkeeping-suite.js';
 import { coreStoreSuite, lockSuite } from './core-suite.js';
 import { batch, compositionRow } from './rows.js';
 import { storeConfig, storeContext } from './store-context.js';
@@ -55,6 +56,7 @@ describe('embedded store', () => {
     expect(readFileSync(join(dir, 'atlas.lock'), 'utf8').trim()).toBe(String(process.pid));
   });
   coreStoreSuite(() => store);
+  bookkeepingSuite(() => store);
   lockSuite(
     () => store,
     () => store,

@@ -4,6 +4,7 @@ import { copyWriter } from '../../../src/store/postgres/copy-writer.js';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import type { Store } from '../../../src/store/types.js';
 import { createTestDatabase } from '../../support/db.js';
+import { bookkeepingSuite } from './bookkeeping-suite.js';
 import { coreStoreSuite, lockSuite } from './core-suite.js';
 import { batch, compositionRow } from './rows.js';
 import { postgresConfig, storeConfig, storeContext } from './store-context.js';
@@ -31,6 +32,18 @@ describe('PostgreSQL store', () => {
     () => store,
     () => second,
   );
+  bookkeepingSuite(() => store);
+
+  it('has no key fingerprint before any run recorded one', async () => {
+    const fresh = await createTestDatabase();
+    const ctx = storeContext(storeConfig({ postgresql: postgresConfig(fresh.url) }));
+    const s = await openPostgresStore(ctx, ctx.config.postgresql!);
+    try {
+      expect(await s.lastKeyFingerprint()).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 describe('PostgreSQL store with the COPY writer', () => {
