@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateTemplateDatabase } from './template-db.js';
 import { type RunningServer, startEmbeddedPostgres } from './embedded-server.js';
+import { migrateTemplateDatabase } from './template-db.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

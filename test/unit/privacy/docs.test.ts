@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { TEXT_DETECTORS } from '../../../src/privacy/index.js';
 import { ELEMENT_RULES } from '../../../src/privacy/structure/element-rules.js';
 
-const doc = readFileSync(join(process.cwd(), 'docs', 'privacy.md'), 'utf8');
+// Runs of spaces are collapsed: the formatter pads table columns, which must not count as a difference.
+const doc = readFileSync(join(process.cwd(), 'docs', 'privacy.md'), 'utf8').replace(/ {2,}/g, ' ');
 
 describe('docs/privacy.md', () => {
   it('documents every pattern detector with exactly what its code says it catches and misses', () => {
     for (const d of TEXT_DETECTORS) {
-      expect(doc, d.name).toContain(`| \`${d.name}\` | ${d.category} | ${d.catches} | ${d.misses} |`);
+      const row = `| \`${d.name}\` | ${d.category} | ${d.catches} | ${d.misses} |`.replace(/ {2,}/g, ' ');
+      expect(doc, d.name).toContain(row);
     }
   });
 
