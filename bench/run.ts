@@ -18,8 +18,8 @@ import { originalScenario } from './scenarios/original.js';
 import { profileScenario } from './scenarios/profile.js';
 import { writeResults } from './write-results.js';
 
-const NOTES = [
-  'One machine runs the simulator, the exporter and PostgreSQL at once: on 2 cores they compete for CPU, so the export competes with its own source and target. The COPY baseline runs with the machine otherwise idle (same database, same table and indexes).',
+const notes = (cores: number) => [
+  `One machine runs the simulator, the exporter and PostgreSQL at once: on its ${cores} cores the export competes with its own source and target for CPU. The COPY baseline runs with the simulator and the exporter stopped (same database, same table and indexes).`,
   'Rates are compositions stored ÷ wall time of the `atlas export` process (start-up and shutdown included).',
   'Other work on the machine (other processes, shared PostgreSQL) skews wall-clock figures; CPU seconds per 1,000 compositions are the steadier comparison.',
 ];
@@ -31,14 +31,15 @@ async function main(): Promise<void> {
   const server = await openBenchServer(opts.databaseUrl);
   const ctx: BenchContext = { opts, server, log: (m) => process.stderr.write(`[bench] ${m}\n`) };
   const want = (s: string) => opts.scenarios.includes(s as never);
+  const machine = describeMachine(server.version);
   const results: BenchResults = {
     version: 1,
     label: opts.label,
     startedAt: started.toISOString(),
     finishedAt: '',
     command: ['node dist/bench/run.js', ...argv].join(' '),
-    machine: describeMachine(server.version),
-    notes: [...NOTES],
+    machine,
+    notes: notes(machine.cores),
     runs: opts.runs,
     errors: [],
   };
