@@ -5,7 +5,7 @@ import { assertEmbeddedExists, withQueryContext } from '../../demo/query-context
 import { ConfigError, ConnectionError } from '../../errors.js';
 import { serveEmbedded } from '../../store/index.js';
 import { addExamples } from '../help/examples.js';
-import { intOption } from '../help/options.js';
+import { intOption } from '../options.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 

@@ -11,7 +11,7 @@ import { startSimulatorProcess } from '../../demo/simulator-process.js';
 import { withStandaloneContext } from '../../demo/standalone-context.js';
 import { exitCodeOf, formatSummary } from '../../export/index.js';
 import { addExamples } from '../help/examples.js';
-import { intOption } from '../help/options.js';
+import { intOption } from '../options.js';
 import { chooseProgress } from '../progress/index.js';
 import { logLineProgress } from '../progress/log-lines.js';
 import { action, globalOptions } from '../run.js';

@@ -3,15 +3,13 @@ import { type ConfigFlags, requireTemplateIds } from '../../config/index.js';
 import { type ExportSummary, exitCodeOf, formatSummary } from '../../export/index.js';
 import { exportCommand, isDryRun } from '../../export/run.js';
 import { withCliContext } from '../cli-context.js';
+import { collectList } from '../options.js';
 import { chooseProgress } from '../progress/index.js';
 import { logLineProgress } from '../progress/log-lines.js';
 import { action } from '../run.js';
 import { installShutdown } from '../signals.js';
 import { confirmExport } from './export-confirm.js';
 import type { CommandModule } from './index.js';
-
-/** Repeatable option; values may also be comma-separated (split by the configuration loader). */
-const collectList = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 interface ExportOptions extends Omit<ConfigFlags, 'templateIds' | 'ehrIds'> {
   templateId?: string[];

@@ -1,24 +1,13 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { gatherStatus } from '../../status/gather.js';
 import { renderStatus } from '../../status/render.js';
 import { openStore } from '../../store/index.js';
 import type { WatermarkStatus } from '../../store/types.js';
 import { withCliContext } from '../cli-context.js';
+import { collectList, positiveInt } from '../options.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
-
-/** Repeatable option; values may also be comma-separated (split by the configuration loader). */
-const collectList = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-
-const positiveInt =
-  (flag: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1)
-      throw new InvalidArgumentError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
-    return n;
-  };
 
 interface StatusCliOptions {
   templateId?: string[];

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { ConfigFlags } from '../../config/index.js';
 import { ExitCode } from '../../errors.js';
 import { DEFAULT_VERIFY_SEED } from '../../export/post-export.js';
@@ -8,20 +8,9 @@ import { openStore } from '../../store/index.js';
 import { formatVerifyReport } from '../../verify/report-text.js';
 import { verify } from '../../verify/verify.js';
 import { withCliContext } from '../cli-context.js';
+import { collectList, positiveInt } from '../options.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
-
-/** Repeatable option; values may also be comma-separated (split by the configuration loader). */
-const collectList = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
-
-const positiveInt =
-  (flag: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1)
-      throw new InvalidArgumentError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
-    return n;
-  };
 
 interface VerifyCliOptions {
   templateId?: string[];

@@ -5,11 +5,9 @@ import { openStore } from '../../store/index.js';
 import { dropViews, generateViews, listViews } from '../../views/index.js';
 import { formatDrop, formatGenerate, formatList } from '../../views/report-text.js';
 import { withCliContext } from '../cli-context.js';
+import { collectList } from '../options.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
-
-/** Repeatable option: every occurrence is kept (comma-separated lists are split by `splitIds`). */
-const collectList = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 interface GenerateFlags {
   templateId?: string[];
