@@ -155,6 +155,8 @@ export class Executor {
 
     const need = paging.limit !== undefined ? paging.offset + paging.limit : Number.POSITIVE_INFINITY;
     const streaming = stream.kind !== 'none' && Number.isFinite(need);
+    if (streaming && stream.kind === 'uid' && q.orderBy.length === 1 && !q.distinct)
+      return { rows: this.presortedPage(env, hints, stream, test, cells, paging) };
     const primary = (row: Row) => (stream.kind === 'uid' ? row.i : this.pop.timeUs(row.i));
     const collected: Array<{ row: Row; keys: unknown[]; cells?: unknown[] }> = [];
     const seen = q.distinct ? new Set<string>() : undefined;
@@ -184,6 +186,34 @@ export class Executor {
       paging.limit !== undefined ? paging.offset + paging.limit : undefined,
     );
     return { rows: page.map((e) => e.cells ?? cells(e.row)) };
+  }
+
+  /**
+   * A page of a query ordered by nothing but the uid the stream is already sorted by (e.g. offset paging
+   * through a template's live compositions): rows before the offset are only counted, never given sort keys
+   * or cells, and no sort is needed. Same rows as the general path (its sort is stable, the keys are equal
+   * only within one composition's rows), at a cost that no longer grows with the offset squared.
+   */
+  private presortedPage(
+    env: EvalEnv,
+    hints: Hints,
+    stream: Stream,
+    test: RowTest,
+    cells: (row: Row) => unknown[],
+    paging: Paging,
+  ): unknown[][] {
+    const out: unknown[][] = [];
+    let skipped = 0;
+    for (const row of this.rowsOf(env, hints, stream)) {
+      if (!test(row)) continue;
+      if (skipped < paging.offset) {
+        skipped++;
+        continue;
+      }
+      if (out.length >= paging.limit!) break;
+      out.push(cells(row));
+    }
+    return out;
   }
 
   private aggregate(

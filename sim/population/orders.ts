@@ -149,6 +149,11 @@ export class Orders {
     for (let k = 0; k < n; k++) {
       const i = order[descending ? n - 1 - k : k]!;
       if (pop.isDeleted(i)) continue;
+      // Ids are only built to merge created compositions in: building one per row was most of a page's cost.
+      if (m === extras.length) {
+        yield i;
+        continue;
+      }
       const id = key(i);
       while (m < extras.length && (descending ? key(extras[m]!) > id : key(extras[m]!) < id))
         yield extras[m++]!;
