@@ -1,4 +1,4 @@
-import { type CompositionFormat, transformComposition } from '../transform/index.js';
+import { type CompositionFormat, createTransformer } from '../transform/index.js';
 import type { ContentPreparer } from './process-record.js';
 
 export interface CompositionMeta {
@@ -33,6 +33,9 @@ export interface PreparerOptions<F> {
 export function contentPreparer<F>(opts: PreparerOptions<F>): ContentPreparer {
   const { anonymizer } = opts;
   const pseudonymize = anonymizer && opts.pseudonymizeEhrId;
+  // One transformer per preparer: a template's compositions share their key list, so the key sort and the
+  // serialised key prefixes are computed once per list instead of once per composition.
+  const transform = createTransformer(opts.format);
   return {
     format: opts.format,
     prepare(flat, meta) {
@@ -42,7 +45,7 @@ export function contentPreparer<F>(opts: PreparerOptions<F>): ContentPreparer {
         content = result.flat;
         opts.onFindings?.(meta, result.findings);
       }
-      const { json, checksum } = transformComposition(content, opts.format);
+      const { json, checksum } = transform(content);
       return { json, checksum };
     },
     storedEhrId: pseudonymize ? (id) => anonymizer.pseudonymizeEhrId(id) : (id) => id,
