@@ -1,5 +1,5 @@
 import type { Logger } from '../context.js';
-import type { ChangeRecord, DiscoveryMode, OpenEhrClient } from '../openehr/types.js';
+import type { ChangeRecord, CompletedScan, DiscoveryMode, OpenEhrClient } from '../openehr/types.js';
 import type { TemplateCursor } from '../store/types.js';
 import { type DiscoveryWindow, planWindow, type WindowInput } from './plan.js';
 
@@ -16,6 +16,28 @@ export interface DiscoveryInput extends Omit<WindowInput, 'cursor'> {
   cursor: TemplateCursor | null;
   pageSize: number;
   signal: AbortSignal;
+  /** Called when the scan that was kept (not one restarted in the other mode) has read its last page. */
+  onComplete?: (scan: CompletedDiscovery) => void;
+}
+
+/** A scan that read the template's discovery to its end. */
+export interface CompletedDiscovery extends CompletedScan {
+  window: DiscoveryWindow;
+}
+
+/**
+ * Whether a completed scan listed every live composition of the template (of the filtered EHRs, with an
+ * EHR filter): no time bound on either side, by commit time (a clinical-time scan cannot see compositions
+ * without a start time) and no row skipped. Its object ids are then the template's live set.
+ */
+export function listsEveryLiveComposition(scan: CompletedDiscovery | undefined): boolean {
+  return (
+    scan !== undefined &&
+    scan.mode === 'commit_time' &&
+    scan.skippedRows === 0 &&
+    scan.window.since === undefined &&
+    scan.window.until === undefined
+  );
 }
 
 /**
@@ -33,6 +55,7 @@ export async function* discoverTemplate(
     const window = planWindow({ ...input, cursor });
     let seenPage = false;
     let restart = false;
+    let completed: CompletedScan | undefined;
     const pages = client.discoverChanges({
       templateId: input.templateId,
       since: window.since,
@@ -40,6 +63,9 @@ export async function* discoverTemplate(
       ehrIds: input.ehrIds.length > 0 ? input.ehrIds : undefined,
       pageSize: input.pageSize,
       signal: input.signal,
+      onComplete: (scan) => {
+        completed = scan;
+      },
     });
     for await (const records of pages) {
       if (!seenPage && modeChanged(client, cursor)) {
@@ -50,7 +76,10 @@ export async function* discoverTemplate(
       yield { records, window, mode: client.discoveryMode(), baseCursor: cursor };
     }
     if (!seenPage && !restart && modeChanged(client, cursor)) restart = true;
-    if (!restart) return;
+    if (!restart) {
+      if (completed) input.onComplete?.({ ...completed, window });
+      return;
+    }
     logger.warn(
       { templateId: input.templateId, cursorMode: cursor?.mode, serverMode: client.discoveryMode() },
       'the stored cursor was taken in another discovery mode; scanning the template from the start',

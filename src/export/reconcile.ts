@@ -3,9 +3,10 @@ import type { StateReader } from './state.js';
 
 /**
  * Compositions stored as live that the source no longer has: every live object id of the template is
- * listed from the source, then the stored rows are compared against that set. It does not depend on the
- * discovery window, so it is right after any full or incremental scan. With an EHR filter only those
- * EHRs' rows are considered (the run was asked not to touch the others).
+ * listed from the source (or taken from `live`, the ids of a discovery that listed them all), then the
+ * stored rows are compared against that set. The listing does not depend on the discovery window, so it
+ * is right after any full or incremental scan. With an EHR filter only those EHRs' rows are considered
+ * (the run was asked not to touch the others).
  *
  * Memory: one Set entry per live composition of the template (about 100 bytes each).
  */
@@ -13,12 +14,9 @@ export async function findDeletions(
   client: OpenEhrClient,
   state: StateReader,
   templateId: string,
-  opts: { pageSize: number; signal: AbortSignal; storedEhrFilter?: Set<string> },
+  opts: { pageSize: number; signal: AbortSignal; storedEhrFilter?: Set<string>; live?: ReadonlySet<string> },
 ): Promise<Array<{ id: string; ehrId: string }>> {
-  const live = new Set<string>();
-  for await (const page of client.listLive(templateId, { pageSize: opts.pageSize, signal: opts.signal })) {
-    for (const c of page) live.add(c.objectId);
-  }
+  const live = opts.live ?? (await listLiveIds(client, templateId, opts));
   opts.signal.throwIfAborted();
   const gone: Array<{ id: string; ehrId: string }> = [];
   for await (const page of state.listStored(templateId, opts.pageSize)) {
@@ -29,6 +27,18 @@ export async function findDeletions(
     }
   }
   return gone;
+}
+
+async function listLiveIds(
+  client: OpenEhrClient,
+  templateId: string,
+  opts: { pageSize: number; signal: AbortSignal },
+): Promise<Set<string>> {
+  const live = new Set<string>();
+  for await (const page of client.listLive(templateId, { pageSize: opts.pageSize, signal: opts.signal })) {
+    for (const c of page) live.add(c.objectId);
+  }
+  return live;
 }
 
 export function chunks<T>(items: T[], size: number): T[][] {

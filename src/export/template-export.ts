@@ -2,6 +2,7 @@ import type { DiscoveryMode } from '../openehr/types.js';
 import type { BatchResult, FailureRecord, TemplateCursor } from '../store/types.js';
 import { type AssembledBatch, BatchBuilder } from './batch-builder.js';
 import { laterCursor } from './cursor.js';
+import { type CompletedDiscovery, listsEveryLiveComposition } from './discovery.js';
 import { FailureTally } from './failure-tally.js';
 import { mapOrdered } from './ordered-map.js';
 import { processRecord } from './process-record.js';
@@ -44,6 +45,9 @@ class TemplateExport {
   private lastCut: number;
   private knownTotal: number | undefined;
   private mode: DiscoveryMode | undefined;
+  /** Object ids the discovery listed, kept only when a reconcile follows (it may stand in for the listing). */
+  private readonly discovered: Set<string> | undefined;
+  private completedScan: CompletedDiscovery | undefined;
 
   constructor(
     private readonly deps: TemplateDeps,
@@ -58,6 +62,7 @@ class TemplateExport {
     });
     this.queue = new WriteQueue(deps.sink, (batch, result) => this.written(batch, result));
     this.lastCut = deps.now();
+    this.discovered = job.reconcile ? new Set() : undefined;
   }
 
   async run(): Promise<TemplateOutcome> {
@@ -126,15 +131,24 @@ class TemplateExport {
   }
 
   private async discover(): Promise<void> {
-    const pages = discoveryPages(this.deps, this.job, this.cursor, (mode) => {
-      this.mode = mode;
-    });
+    const pages = discoveryPages(
+      this.deps,
+      this.job,
+      this.cursor,
+      (mode) => {
+        this.mode = mode;
+      },
+      (scan) => {
+        this.completedScan = scan;
+      },
+    );
     await this.consume(pages, false);
   }
 
   private async consume(source: AsyncIterable<PipelineItem[]>, retrying: boolean): Promise<void> {
     const { client, content, signal, now, progress } = this.deps;
     const fn = async (item: PipelineItem): Promise<Processed> => {
+      if (!retrying) this.discovered?.add(item.record.objectId);
       if (item.outcome) return { outcome: item.outcome, mode: item.mode, advance: item.advance };
       const outcome = await processRecord(client, content, item.record, signal);
       this.counts.fetched++;
@@ -189,11 +203,16 @@ class TemplateExport {
     await this.queue.drain();
     const filter =
       this.job.ehrIds.length > 0 ? new Set(this.job.ehrIds.map((id) => content.storedEhrId(id))) : undefined;
+    // A discovery that listed every live composition already is the live set: listing it again from the
+    // source would cost a second pass of AQL pages (about a tenth of a full export's time, measured).
+    const live = listsEveryLiveComposition(this.completedScan) ? this.discovered : undefined;
     const gone = await findDeletions(client, state, this.job.templateId, {
       pageSize: this.job.pageSize,
       signal,
       storedEhrFilter: filter,
+      ...(live ? { live } : {}),
     });
+    this.discovered?.clear();
     for (const chunk of chunks(gone, this.job.pageSize)) {
       if (signal.aborted) return;
       const batch = this.builder.cut();

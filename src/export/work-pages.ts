@@ -1,6 +1,6 @@
 import type { DiscoveryMode } from '../openehr/types.js';
 import type { FailureRecord, TemplateCursor } from '../store/types.js';
-import { discoverTemplate } from './discovery.js';
+import { type CompletedDiscovery, discoverTemplate } from './discovery.js';
 import { locateFailure, recordOfFailure } from './failure-records.js';
 import { mapAsync, prefetchOne } from './prefetch.js';
 import { chunks } from './reconcile.js';
@@ -49,6 +49,7 @@ export function discoveryPages(
   job: TemplateJob,
   cursor: TemplateCursor | null,
   onMode: (mode: DiscoveryMode) => void,
+  onComplete?: (scan: CompletedDiscovery) => void,
 ): AsyncIterable<PipelineItem[]> {
   const discovered = discoverTemplate(deps.logger, deps.client, {
     templateId: job.templateId,
@@ -60,6 +61,7 @@ export function discoveryPages(
     ehrIds: job.ehrIds,
     pageSize: job.pageSize,
     signal: deps.signal,
+    ...(onComplete ? { onComplete } : {}),
   });
   const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
     const stored = await deps.state.getStoredVersions(page.records.map((r) => r.objectId));

@@ -40,6 +40,16 @@ export interface DiscoverOptions {
   /** Rows per AQL page; shrunk automatically to the server's max-fetch. */
   pageSize: number;
   signal?: AbortSignal;
+  /**
+   * Called once the scan has read its last page (never after an error or an abort): the discovery mode it
+   * ran in and how many rows it had to skip (no commit/start time, no EHR id or version uid).
+   */
+  onComplete?: (scan: CompletedScan) => void;
+}
+
+export interface CompletedScan {
+  mode: DiscoveryMode;
+  skippedRows: number;
 }
 
 export type FetchResult =

@@ -104,7 +104,10 @@ async function* pages(
         });
       }
       if (records.length > 0) yield records;
-      if (verdict.done) return;
+      if (verdict.done) {
+        opts.onComplete?.({ mode, skippedRows: untimed + malformed });
+        return;
+      }
     }
   } finally {
     if (untimed > 0) {

@@ -76,6 +76,37 @@ describe('full export', () => {
     expect(rows.get(victim.objectId)?.deleted).toBe(true);
   });
 
+  it('reconciles from its own discovery when that listed every live composition, and lists them otherwise', async () => {
+    // Unbounded: the discovery's ids are the live set. Bounded (--since, even one before every commit): the
+    // discovery proves nothing about compositions outside the window, so the live set is listed again.
+    const aqlOf = async (flags: Parameters<typeof runExport>[1]) => {
+      sim.control.resetStats();
+      const summary = await runExport(toml, flags);
+      expect(summary.status).toBe('completed');
+      return {
+        aql: sim.control.stats().aql,
+        deleted: summary.templates.reduce((n, t) => n + t.counts.deleted, 0),
+      };
+    };
+    const first = [...sim.control.liveCompositions(templates[2]!)][7]!;
+    sim.control.delete(first.objectId);
+    const unbounded = await aqlOf({ flags: { mode: 'full' } });
+    const second = [...sim.control.liveCompositions(templates[2]!)][9]!;
+    sim.control.delete(second.objectId);
+    const bounded = await aqlOf({ flags: { mode: 'full', since: '2000-01-01T00:00:00Z' } });
+    expect(unbounded.deleted).toBe(1);
+    expect(bounded.deleted).toBe(1);
+    // The listing is at least one AQL page per template (batch_size 100 here).
+    let listingPages = 0;
+    for (const t of templates)
+      listingPages += Math.floor([...sim.control.liveCompositions(t)].length / 100) + 1;
+    expect(bounded.aql - unbounded.aql).toBe(listingPages);
+    const rows = await storedRows(db.pool, templates[2]);
+    expect(rows.get(first.objectId)?.deleted).toBe(true);
+    expect(rows.get(second.objectId)?.deleted).toBe(true);
+    await expectExactEquality(sim, db.pool, templates, expect);
+  });
+
   it('export.deletions = "delete" removes the rows instead of marking them', async () => {
     const victim = [...sim.control.liveCompositions(templates[1]!)][3]!;
     sim.control.delete(victim.objectId);
