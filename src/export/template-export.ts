@@ -48,6 +48,8 @@ class TemplateExport {
   /** Object ids the discovery listed, kept only when a reconcile follows (it may stand in for the listing). */
   private readonly discovered: Set<string> | undefined;
   private completedScan: CompletedDiscovery | undefined;
+  /** Whether the template had stored rows when its export started (it is locked, so no one else adds any). */
+  private storedBefore = true;
 
   constructor(
     private readonly deps: TemplateDeps,
@@ -75,6 +77,7 @@ class TemplateExport {
         this.openFailures.add(f.id);
         this.failing.add(f);
       }
+      this.storedBefore = await state.hasStoredRows(this.job.templateId);
       this.knownTotal = this.job.mode === 'full' ? await this.countLive() : undefined;
       progress.templateStarted(this.job.templateId, this.knownTotal);
       await this.retryFailures(pending);
@@ -141,6 +144,7 @@ class TemplateExport {
       (scan) => {
         this.completedScan = scan;
       },
+      this.storedBefore,
     );
     await this.consume(pages, false);
   }

@@ -1,5 +1,5 @@
 import type { DiscoveryMode } from '../openehr/types.js';
-import type { FailureRecord, TemplateCursor } from '../store/types.js';
+import type { FailureRecord, StoredVersion, TemplateCursor } from '../store/types.js';
 import { type CompletedDiscovery, discoverTemplate } from './discovery.js';
 import { locateFailure, recordOfFailure } from './failure-records.js';
 import { mapAsync, prefetchOne } from './prefetch.js';
@@ -42,7 +42,10 @@ export async function* failurePages(
 
 /**
  * The template's discovery as pages of work: each page's stored versions are looked up in one query to
- * skip what needs no GET, and the next page is read while the current one is fetched.
+ * skip what needs no GET, and the next page is read while the current one is fetched. `storedBefore` false
+ * (the template had no stored row when its export started, under its lock) skips the lookups: only this run
+ * can have stored a row since, always at an older version than a later page lists, so the lookup could not
+ * skip anything.
  */
 export function discoveryPages(
   deps: Pick<TemplateDeps, 'logger' | 'client' | 'state' | 'signal'>,
@@ -50,6 +53,7 @@ export function discoveryPages(
   cursor: TemplateCursor | null,
   onMode: (mode: DiscoveryMode) => void,
   onComplete?: (scan: CompletedDiscovery) => void,
+  storedBefore = true,
 ): AsyncIterable<PipelineItem[]> {
   const discovered = discoverTemplate(deps.logger, deps.client, {
     templateId: job.templateId,
@@ -64,7 +68,9 @@ export function discoveryPages(
     ...(onComplete ? { onComplete } : {}),
   });
   const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
-    const stored = await deps.state.getStoredVersions(page.records.map((r) => r.objectId));
+    const stored = storedBefore
+      ? await deps.state.getStoredVersions(page.records.map((r) => r.objectId))
+      : new Map<string, StoredVersion>();
     onMode(page.mode);
     const advance = page.window.advanceCursor;
     return decideWork(page.records, stored, page.window.skipStoredVersions).map((w) => ({

@@ -126,6 +126,8 @@ export interface Store {
   getCursor(templateId: string): Promise<TemplateCursor | null>;
   /** Stored state of these versioned-object ids (to skip unchanged versions without fetching them). */
   getStoredVersions(ids: string[]): Promise<Map<string, StoredVersion>>;
+  /** Whether any row (live or marked deleted) of the template is stored. */
+  hasStoredRows(templateId: string): Promise<boolean>;
   pendingFailures(templateId: string): Promise<FailureRecord[]>;
 
   /** One transaction: compositions, watermarks, failures and the cursor commit together or not at all. */

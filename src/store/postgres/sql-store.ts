@@ -17,7 +17,7 @@ import { listFailures, pendingFailures } from './failures.js';
 import { finishRun, lastKeyFingerprint, startRun } from './runs.js';
 import type { SqlContext } from './sql-context.js';
 import { listWatermarks, templateStatus } from './status-queries.js';
-import { getContents, getStoredVersions, listStored } from './verify-queries.js';
+import { getContents, getStoredVersions, hasStoredRows, listStored } from './verify-queries.js';
 import { finishTemplate, settleWatermarks } from './watermarks-write.js';
 import { writeBatch } from './write-batch.js';
 
@@ -73,6 +73,10 @@ export class SqlStore implements Store {
 
   getStoredVersions(ids: string[]): Promise<Map<string, StoredVersion>> {
     return getStoredVersions(this.sql, ids);
+  }
+
+  hasStoredRows(templateId: string): Promise<boolean> {
+    return hasStoredRows(this.sql, templateId);
   }
 
   pendingFailures(templateId: string): Promise<FailureRecord[]> {

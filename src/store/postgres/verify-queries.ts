@@ -14,6 +14,15 @@ export async function getStoredVersions(sql: SqlContext, ids: string[]): Promise
   return new Map(res.rows.map((r) => [r.id, r]));
 }
 
+/** One indexed probe of (template_id, id): does the template have any stored row at all? */
+export async function hasStoredRows(sql: SqlContext, templateId: string): Promise<boolean> {
+  const res = await sql.pool.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM ${tbl(sql, 'compositions')} WHERE template_id = $1) AS found`,
+    [templateId],
+  );
+  return res.rows[0]?.found === true;
+}
+
 /**
  * Every stored composition of a template, live and deleted, in keyset pages ordered by id: each page is one
  * indexed range read however deep into the table, unlike OFFSET paging.

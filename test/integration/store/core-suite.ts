@@ -44,6 +44,8 @@ export function coreStoreSuite(get: () => Store): void {
         expect(r.content).toEqual(JSON.parse(source.contentJson));
         expect(r.atlas_version).toMatch(/^\d+\.\d+\.\d+/);
       }
+      expect(await get().hasStoredRows(t)).toBe(true);
+      expect(await get().hasStoredRows(freshTemplate())).toBe(false);
       const versions = await get().getStoredVersions([...rows.map((r) => r.id), randomUUID()]);
       expect(versions.size).toBe(3);
       expect(versions.get(rows[1]!.id)).toEqual({
@@ -130,6 +132,8 @@ export function coreStoreSuite(get: () => Store): void {
       expect(stored[0]!.deleted).toBe(true);
       expect(stored[0]!.content).toEqual(JSON.parse(row.contentJson));
       expect((await get().getStoredVersions([row.id])).get(row.id)!.deleted).toBe(true);
+      // A marked row is still a stored row of the template.
+      expect(await get().hasStoredRows(t)).toBe(true);
       // Marking again is not a second deletion.
       const again = await get().writeBatch(batch(run, t, { deletions: [{ id: row.id, ehrId: row.ehrId }] }));
       expect(again.deleted).toBe(0);
