@@ -44,17 +44,17 @@ const INJECTED: Record<number, string> = {
 };
 
 function write(res: ServerResponse, reply: Reply, truncate: boolean): void {
+  // A string body is handed to the socket as it is (no copy into a Buffer first): this runs per composition GET.
   const body =
-    reply.body === undefined
-      ? undefined
-      : typeof reply.body === 'string'
-        ? Buffer.from(reply.body)
-        : reply.body;
+    truncate && typeof reply.body === 'string'
+      ? Buffer.from(reply.body)
+      : (reply.body as string | Buffer | undefined);
   const headers: Record<string, string | number> = { ...reply.headers };
-  if (body !== undefined) headers['content-length'] = body.length;
+  if (body !== undefined)
+    headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   else if (reply.status !== 204) headers['content-length'] = 0;
   res.writeHead(reply.status, headers);
-  if (truncate && body && body.length > 1) {
+  if (truncate && typeof body !== 'string' && body && body.length > 1) {
     // Promise the full length, send half, then cut the connection: the client sees a truncated body.
     res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
     return;
