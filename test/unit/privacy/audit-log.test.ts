@@ -25,6 +25,28 @@ const finding: Finding = {
 const now = () => new Date('2024-01-15T10:30:00.000Z');
 
 describe('openAuditLog', () => {
+  it('writes each JSON line exactly as JSON.stringify of the record, escapes included', async () => {
+    const logPath = join(dir, 'audit.log');
+    const odd: Finding = { ...finding, path: 'enc/a "quoted"\\ key\n|ünï' };
+    const log = await openAuditLog({ enabled: true, logPath, jsonFormat: true }, { now });
+    log.record([finding, odd], 'uid "x"::sys::1', 'tpl\t1');
+    await log.close();
+    const expected = [finding, odd].map(
+      (f) =>
+        JSON.stringify({
+          ts: '2024-01-15T10:30:00.000Z',
+          composition_uid: 'uid "x"::sys::1',
+          template_id: 'tpl\t1',
+          path: f.path,
+          category: f.category,
+          strategy: f.strategy,
+          detector: f.detector,
+          value_hash: f.keyedHash,
+        }) + '\n',
+    );
+    expect(await readFile(logPath, 'utf8')).toBe(expected.join(''));
+  });
+
   it('creates the directory and appends JSON lines with uid, path, category, strategy and hash', async () => {
     const logPath = join(dir, 'nested', 'audit', 'anonymization.log');
     for (let run = 0; run < 2; run++) {
