@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 
 export const MIN_KEY_LENGTH = 16;
@@ -16,9 +16,7 @@ export interface KeyedHasher {
 
 export function createKeyedHasher(key: string | undefined): KeyedHasher {
   assertUsableKey(key);
-  // The key imported once: a string key is converted again by every createHmac call, once per finding.
-  const secret = createSecretKey(Buffer.from(key, 'utf8'));
-  return { mac: (message) => createHmac('sha256', secret).update(message, 'utf8').digest() };
+  return { mac: (message) => createHmac('sha256', key).update(message, 'utf8').digest() };
 }
 
 /**
