@@ -2,6 +2,7 @@ import type { DiscoveryMode } from '../openehr/types.js';
 import type { BatchResult, FailureRecord, TemplateCursor } from '../store/types.js';
 import { type AssembledBatch, BatchBuilder } from './batch-builder.js';
 import { laterCursor } from './cursor.js';
+import { DiscoveredIds } from './discovered-ids.js';
 import { type CompletedDiscovery, listsEveryLiveComposition } from './discovery.js';
 import { FailureTally } from './failure-tally.js';
 import { mapOrdered } from './ordered-map.js';
@@ -46,7 +47,7 @@ class TemplateExport {
   private knownTotal: number | undefined;
   private mode: DiscoveryMode | undefined;
   /** Object ids the discovery listed, kept only when a reconcile follows (it may stand in for the listing). */
-  private readonly discovered: Set<string> | undefined;
+  private readonly discovered: DiscoveredIds | undefined;
   private completedScan: CompletedDiscovery | undefined;
   /** Whether the template had stored rows when its export started (it is locked, so no one else adds any). */
   private storedBefore = true;
@@ -64,7 +65,7 @@ class TemplateExport {
     });
     this.queue = new WriteQueue(deps.sink, (batch, result) => this.written(batch, result));
     this.lastCut = deps.now();
-    this.discovered = job.reconcile ? new Set() : undefined;
+    this.discovered = job.reconcile ? new DiscoveredIds() : undefined;
   }
 
   async run(): Promise<TemplateOutcome> {
@@ -209,14 +210,14 @@ class TemplateExport {
       this.job.ehrIds.length > 0 ? new Set(this.job.ehrIds.map((id) => content.storedEhrId(id))) : undefined;
     // A discovery that listed every live composition already is the live set: listing it again from the
     // source would cost a second pass of AQL pages (about a tenth of a full export's time, measured).
-    const live = listsEveryLiveComposition(this.completedScan) ? this.discovered : undefined;
+    const live = listsEveryLiveComposition(this.completedScan) ? this.discovered?.ids() : undefined;
     const gone = await findDeletions(client, state, this.job.templateId, {
       pageSize: this.job.pageSize,
       signal,
       storedEhrFilter: filter,
       ...(live ? { live } : {}),
     });
-    this.discovered?.clear();
+    this.discovered?.release();
     for (const chunk of chunks(gone, this.job.pageSize)) {
       if (signal.aborted) return;
       const batch = this.builder.cut();
