@@ -45,10 +45,7 @@ const INJECTED: Record<number, string> = {
 
 function write(res: ServerResponse, reply: Reply, truncate: boolean): void {
   // A string body is handed to the socket as it is (no copy into a Buffer first): this runs per composition GET.
-  const body =
-    truncate && typeof reply.body === 'string'
-      ? Buffer.from(reply.body)
-      : (reply.body as string | Buffer | undefined);
+  const body = truncate && typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
   const headers: Record<string, string | number> = { ...reply.headers };
   if (body !== undefined)
     headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;

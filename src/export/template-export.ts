@@ -135,18 +135,16 @@ class TemplateExport {
   }
 
   private async discover(): Promise<void> {
-    const pages = discoveryPages(
-      this.deps,
-      this.job,
-      this.cursor,
-      (mode) => {
+    const pages = discoveryPages(this.deps, this.job, {
+      cursor: this.cursor,
+      onMode: (mode) => {
         this.mode = mode;
       },
-      (scan) => {
+      onComplete: (scan) => {
         this.completedScan = scan;
       },
-      this.storedBefore,
-    );
+      storedBefore: this.storedBefore,
+    });
     await this.consume(pages, false);
   }
 

@@ -42,18 +42,26 @@ export async function* failurePages(
 
 /**
  * The template's discovery as pages of work: each page's stored versions are looked up in one query to
- * skip what needs no GET, and the next page is read while the current one is fetched. `storedBefore` false
- * (the template had no stored row when its export started, under its lock) skips the lookups: only this run
- * can have stored a row since, always at an older version than a later page lists, so the lookup could not
- * skip anything.
+ * skip what needs no GET, and the next page is read while the current one is fetched.
  */
+export interface DiscoveryPagesOptions {
+  cursor: TemplateCursor | null;
+  /** The discovery mode of each page, as it is read. */
+  onMode: (mode: DiscoveryMode) => void;
+  /** The scan, once it has read its last page. */
+  onComplete: (scan: CompletedDiscovery) => void;
+  /**
+   * False when the template had no stored row when its export started (under its lock): the lookups are
+   * skipped, since only this run can have stored a row since, always at an older version than a later page
+   * lists, so a lookup could not skip anything.
+   */
+  storedBefore: boolean;
+}
+
 export function discoveryPages(
   deps: Pick<TemplateDeps, 'logger' | 'client' | 'state' | 'signal'>,
   job: TemplateJob,
-  cursor: TemplateCursor | null,
-  onMode: (mode: DiscoveryMode) => void,
-  onComplete?: (scan: CompletedDiscovery) => void,
-  storedBefore = true,
+  { cursor, onMode, onComplete, storedBefore }: DiscoveryPagesOptions,
 ): AsyncIterable<PipelineItem[]> {
   const discovered = discoverTemplate(deps.logger, deps.client, {
     templateId: job.templateId,
@@ -65,7 +73,7 @@ export function discoveryPages(
     ehrIds: job.ehrIds,
     pageSize: job.pageSize,
     signal: deps.signal,
-    ...(onComplete ? { onComplete } : {}),
+    onComplete,
   });
   const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
     const stored = storedBefore
