@@ -41,6 +41,26 @@ async function listLiveIds(
   return live;
 }
 
+/** What a template's run knows when its reconcile starts. */
+export interface ReconcileStart {
+  /** The template had stored rows when its export started (under its lock nobody else writes it). */
+  storedBefore: boolean;
+  /** Records of earlier failures were retried (their rows do not come from this discovery). */
+  retriedFailures: boolean;
+  /** The live set the reconcile would compare with is this run's own discovery (not a fresh listing). */
+  liveFromDiscovery: boolean;
+}
+
+/**
+ * Whether the reconcile cannot find anything: every row the template has was then written by this run from
+ * records of this very discovery, and those ids are the live set it would be compared with, so no stored row
+ * can be missing from it. Reading every stored row back to prove it cost ~4% of PostgreSQL's time in a first
+ * full export, at the end of each template where nothing overlapped it.
+ */
+export function reconcileFindsNothing(start: ReconcileStart): boolean {
+  return !start.storedBefore && !start.retriedFailures && start.liveFromDiscovery;
+}
+
 export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

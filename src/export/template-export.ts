@@ -7,7 +7,7 @@ import { type CompletedDiscovery, listsEveryLiveComposition } from './discovery.
 import { FailureTally } from './failure-tally.js';
 import { mapOrdered } from './ordered-map.js';
 import { processRecord } from './process-record.js';
-import { chunks, findDeletions } from './reconcile.js';
+import { chunks, findDeletions, reconcileFindsNothing } from './reconcile.js';
 import type { TemplateDeps, TemplateJob } from './template-job.js';
 import { emptyCounts, type ItemOutcome, type TemplateSummary } from './types.js';
 import { discoveryPages, failurePages, type PipelineItem } from './work-pages.js';
@@ -51,6 +51,7 @@ class TemplateExport {
   private completedScan: CompletedDiscovery | undefined;
   /** Whether the template had stored rows when its export started (it is locked, so no one else adds any). */
   private storedBefore = true;
+  private retriedFailures = false;
 
   constructor(
     private readonly deps: TemplateDeps,
@@ -74,6 +75,7 @@ class TemplateExport {
     try {
       this.cursor = await state.getCursor(this.job.templateId);
       const pending = await state.pendingFailures(this.job.templateId);
+      this.retriedFailures = pending.length > 0;
       for (const f of pending) {
         this.openFailures.add(f.id);
         this.failing.add(f);
@@ -209,6 +211,15 @@ class TemplateExport {
     // A discovery that listed every live composition already is the live set: listing it again from the
     // source would cost a second pass of AQL pages (about a tenth of a full export's time, measured).
     const live = listsEveryLiveComposition(this.completedScan) ? this.discovered?.ids() : undefined;
+    const start = {
+      storedBefore: this.storedBefore,
+      retriedFailures: this.retriedFailures,
+      liveFromDiscovery: live !== undefined,
+    };
+    if (reconcileFindsNothing(start)) {
+      this.discovered?.release();
+      return;
+    }
     const gone = await findDeletions(client, state, this.job.templateId, {
       pageSize: this.job.pageSize,
       signal,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CompletedDiscovery, listsEveryLiveComposition } from '../../../src/export/discovery.js';
+import { reconcileFindsNothing } from '../../../src/export/reconcile.js';
 
 const complete: CompletedDiscovery = {
   mode: 'commit_time',
@@ -29,5 +30,25 @@ describe('listsEveryLiveComposition', () => {
     const until = { ...complete, window: { ...complete.window, until: '2030-01-01T00:00:00Z' } };
     expect(listsEveryLiveComposition(since)).toBe(false);
     expect(listsEveryLiveComposition(until)).toBe(false);
+  });
+});
+
+describe('reconcileFindsNothing', () => {
+  const first = { storedBefore: false, retriedFailures: false, liveFromDiscovery: true };
+
+  it('holds for a first export compared with its own complete discovery', () => {
+    expect(reconcileFindsNothing(first)).toBe(true);
+  });
+
+  it('does not hold when the template had rows before the run (they may be gone at the source)', () => {
+    expect(reconcileFindsNothing({ ...first, storedBefore: true })).toBe(false);
+  });
+
+  it('does not hold when earlier failures were retried (their rows were not listed by this discovery)', () => {
+    expect(reconcileFindsNothing({ ...first, retriedFailures: true })).toBe(false);
+  });
+
+  it('does not hold when the live set comes from a separate listing (it may be newer than the rows)', () => {
+    expect(reconcileFindsNothing({ ...first, liveFromDiscovery: false })).toBe(false);
   });
 });
