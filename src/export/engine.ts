@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import { AtlasError } from '../errors.js';
 import type { OpenEhrClient } from '../openehr/types.js';
 import type { Store, WatermarkStatus } from '../store/types.js';
+import { runHandedOff } from './handoff.js';
 import { jobFor } from './jobs.js';
 import type { ContentPreparer } from './process-record.js';
 import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
@@ -33,10 +34,11 @@ export interface EngineDeps {
 }
 
 /**
- * The export run: templates one after another (each under its advisory lock), each exported by
- * `exportTemplate`. A run row records what was asked and what happened. A typed error (authentication,
- * connection, database) stops the run; a template that fails otherwise is reported and the run goes on
- * with the next template. The caller prints the summary and maps it to the exit code.
+ * The export run: templates in order (each under its advisory lock), each exported by `exportTemplate`; a
+ * template starts as soon as the one before it has fetched its last composition (`runHandedOff`). A run row
+ * records what was asked and what happened. A typed error (authentication, connection, database) stops the
+ * run (no further template starts; one already started finishes); a template that fails otherwise is
+ * reported and the run goes on with the next template. The caller prints the summary and maps it to the exit code.
  */
 export async function runExport(
   ctx: AppContext,
@@ -55,54 +57,61 @@ export async function runExport(
     store ? storeSink(store, retry, logger, signal) : dryRunSink(deps.state),
     deps.afterWrite,
   );
-  const templates: TemplateSummary[] = [];
+  // Indexed by the template's place in the configuration: two templates can overlap (see runHandedOff).
+  const results: Array<TemplateSummary | undefined> = [];
   let fatal: Error | undefined;
-  try {
-    for (const templateId of templateIds) {
-      if (signal.aborted || fatal) break;
-      const job = jobFor(config, templateId, runId, req);
-      const tlog = logger.child({ templateId });
-      tlog.info({ mode: job.mode, dryRun: req.dryRun }, 'exporting template');
-      let release: (() => Promise<void>) | undefined;
-      try {
-        release = store ? await store.lockTemplate(templateId, config.export.lockMode, signal) : undefined;
-      } catch (err) {
-        if (signal.aborted) break;
-        templates.push(lockRefused(templateId, err));
-        if (err instanceof AtlasError) fatal = err;
-        continue;
-      }
-      try {
-        const outcome = await exportTemplate(
-          {
-            logger: tlog,
-            client: deps.client,
-            state: deps.state,
-            sink,
-            content: deps.content,
-            progress: deps.progress,
-            signal,
-            now,
-          },
-          job,
-        );
-        templates.push(outcome.summary);
-        if (outcome.fatal instanceof AtlasError) fatal = outcome.fatal;
-        if (store) {
-          await store.finishTemplate(runId, templateId, watermarkStatusOf(outcome.summary));
-          const whole =
-            job.ehrIds.length === 0 && !job.until && outcome.summary.status.startsWith('completed');
-          if (whole) await store.settleWatermarks(runId, templateId);
-        }
-      } finally {
-        await release?.();
-      }
+  const exportOne = async (index: number, handOff: () => void): Promise<void> => {
+    const templateId = templateIds[index]!;
+    const job = jobFor(config, templateId, runId, req);
+    const tlog = logger.child({ templateId });
+    tlog.info({ mode: job.mode, dryRun: req.dryRun }, 'exporting template');
+    let release: (() => Promise<void>) | undefined;
+    try {
+      release = store ? await store.lockTemplate(templateId, config.export.lockMode, signal) : undefined;
+    } catch (err) {
+      if (signal.aborted) return;
+      results[index] = lockRefused(templateId, err);
+      if (err instanceof AtlasError) fatal ??= err;
+      return;
     }
+    try {
+      const outcome = await exportTemplate(
+        {
+          logger: tlog,
+          client: deps.client,
+          state: deps.state,
+          sink,
+          content: deps.content,
+          progress: deps.progress,
+          signal,
+          now,
+          onFetched: handOff,
+        },
+        job,
+      );
+      results[index] = outcome.summary;
+      if (outcome.fatal instanceof AtlasError) fatal ??= outcome.fatal;
+      if (store) {
+        await store.finishTemplate(runId, templateId, watermarkStatusOf(outcome.summary));
+        const whole = job.ehrIds.length === 0 && !job.until && outcome.summary.status.startsWith('completed');
+        if (whole) await store.settleWatermarks(runId, templateId);
+      }
+    } finally {
+      await release?.();
+    }
+  };
+  try {
+    await runHandedOff(
+      templateIds.map((_, i) => i),
+      exportOne,
+      () => signal.aborted || fatal !== undefined,
+    );
   } catch (err) {
-    fatal = err instanceof Error ? err : new Error(String(err));
+    fatal ??= err instanceof Error ? err : new Error(String(err));
   } finally {
     deps.progress.stop();
   }
+  const templates = results.filter((t): t is TemplateSummary => t !== undefined);
   const summary: ExportSummary = {
     ...(store ? { runId } : {}),
     mode: config.export.mode,

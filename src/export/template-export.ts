@@ -86,6 +86,7 @@ class TemplateExport {
       await this.retryFailures(pending);
       if (!signal.aborted) await this.discover();
       if (!signal.aborted && this.unsavedCursor) await this.pushCursorOnly(this.unsavedCursor);
+      if (!signal.aborted) this.deps.onFetched?.();
       if (!signal.aborted && this.job.reconcile) await this.reconcile();
     } catch (err) {
       error = err instanceof Error ? err : new Error(String(err));

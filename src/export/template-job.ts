@@ -35,4 +35,9 @@ export interface TemplateDeps {
   progress: ProgressSink;
   signal: AbortSignal;
   now: () => number;
+  /**
+   * Called once the template fetches no more compositions (what is left is writing, reconciling and
+   * closing it): the engine may start the next template then. Not called when it stops early.
+   */
+  onFetched?: () => void;
 }
