@@ -1,11 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../context.js';
 import { ConnectionError, coerceError } from '../errors.js';
+import { type CommitOrder, EarlierBatchFailedError } from '../store/commit-order.js';
 import type { BatchResult, BatchWrite, Store, StoredVersion } from '../store/types.js';
 
 /** Where assembled batches go: the store (one transaction each) or, in a dry run, nowhere. */
 export interface BatchSink {
-  write(batch: BatchWrite): Promise<BatchResult>;
+  /** With `order`, the batch is written while the one before it is in flight (see CommitOrder). */
+  write(batch: BatchWrite, order?: CommitOrder): Promise<BatchResult>;
+  /** How many batches may be in flight at once. */
+  readonly writesInFlight: number;
 }
 
 export interface WriteRetryPolicy {
@@ -36,6 +40,8 @@ export async function writeWithRetry<R>(
     try {
       return await write();
     } catch (err) {
+      // Its own failure was reported by the batch before it; retrying this one alone would skip that batch.
+      if (err instanceof EarlierBatchFailedError) throw err;
       const e = coerceError(err);
       if (attempt >= policy.maxRetries || signal.aborted) {
         throw new ConnectionError(`${what} failed after ${attempt + 1} attempt(s): ${e.message}`, {
@@ -57,9 +63,10 @@ export function storeSink(
   signal: AbortSignal,
 ): BatchSink {
   return {
-    write: (batch) =>
+    writesInFlight: store.writesInFlight,
+    write: (batch, order) =>
       writeWithRetry(
-        () => store.writeBatch(batch),
+        () => store.writeBatch(batch, order),
         `writing a batch of ${batch.compositions.length} compositions for template ${JSON.stringify(batch.templateId)}`,
         policy,
         logger,
@@ -79,6 +86,7 @@ export interface StoredVersionLookup {
  */
 export function dryRunSink(lookup: StoredVersionLookup): BatchSink {
   return {
+    writesInFlight: 1,
     async write(batch) {
       const ids = [...batch.compositions.map((c) => c.id), ...batch.deletions.map((d) => d.id)];
       const stored = ids.length > 0 ? await lookup.getStoredVersions(ids) : new Map<string, StoredVersion>();
@@ -103,8 +111,9 @@ export function dryRunSink(lookup: StoredVersionLookup): BatchSink {
 export function withAfterWrite(sink: BatchSink, after?: () => Promise<void>): BatchSink {
   if (!after) return sink;
   return {
-    async write(batch) {
-      const result = await sink.write(batch);
+    writesInFlight: sink.writesInFlight,
+    async write(batch, order) {
+      const result = await sink.write(batch, order);
       await after();
       return result;
     },

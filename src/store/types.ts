@@ -1,3 +1,4 @@
+import type { CommitOrder } from './commit-order.js';
 /**
  * The store seam: PostgreSQL (store/postgres) and the embedded database (store/embedded, PGlite) implement
  * the same interface with the same SQL and migrations. Row rules (docs/architecture.md):
@@ -130,8 +131,16 @@ export interface Store {
   hasStoredRows(templateId: string): Promise<boolean>;
   pendingFailures(templateId: string): Promise<FailureRecord[]>;
 
-  /** One transaction: compositions, watermarks, failures and the cursor commit together or not at all. */
-  writeBatch(batch: BatchWrite): Promise<BatchResult>;
+  /**
+   * One transaction: compositions, watermarks, failures and the cursor commit together or not at all. With
+   * `order` the batch may be written while the one before it is in flight (see CommitOrder).
+   */
+  writeBatch(batch: BatchWrite, order?: CommitOrder): Promise<BatchResult>;
+  /**
+   * How many batches may be in flight at once: 2 on PostgreSQL (one writing its rows while the other
+   * commits), 1 where there is a single connection (the embedded database).
+   */
+  readonly writesInFlight: number;
   /** Sets the status of the template's watermarks touched by this run (completed / failed / interrupted). */
   finishTemplate(
     runId: number,

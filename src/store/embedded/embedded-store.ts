@@ -40,6 +40,7 @@ export async function openEmbeddedStore(ctx: AppContext, path: string): Promise<
       kind: 'embedded',
       sql,
       writer: insertWriter,
+      maxConnections: 1,
       migrate: async (opts) => {
         await migrate(pool, { schema: EMBEDDED_SCHEMA, logger: ctx.logger, access: opts?.access ?? 'write' });
       },

@@ -29,6 +29,7 @@ export async function openPostgresStore(
     kind: 'postgresql',
     sql,
     writer: opts.writer ?? DEFAULT_WRITER,
+    maxConnections: config.maxConnections,
     migrate: async (opts) => {
       await migrate(pool, { schema: config.schema, logger: ctx.logger, access: opts?.access ?? 'write' });
     },

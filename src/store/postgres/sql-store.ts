@@ -1,3 +1,4 @@
+import type { CommitOrder } from '../commit-order.js';
 import type {
   BatchResult,
   BatchWrite,
@@ -26,6 +27,8 @@ export interface SqlStoreParts {
   kind: Store['kind'];
   sql: SqlContext;
   writer: CompositionWriter;
+  /** Connections the pool may open (the embedded database has exactly one). */
+  maxConnections: number;
   migrate(opts?: MigrateAccess): Promise<void>;
   lockTemplate: Store['lockTemplate'];
   /** Releases everything the store opened (pool, database, lock file), in reverse order. */
@@ -35,11 +38,14 @@ export interface SqlStoreParts {
 /** The Store over any node-postgres pool: real PostgreSQL or PGlite through its in-process adapter. */
 export class SqlStore implements Store {
   readonly kind: Store['kind'];
+  readonly writesInFlight: number;
   readonly #parts: SqlStoreParts;
   #closed = false;
 
   constructor(parts: SqlStoreParts) {
     this.kind = parts.kind;
+    // A gated batch holds its connection while it waits for the one before it: that needs two connections.
+    this.writesInFlight = parts.maxConnections >= 2 ? 2 : 1;
     this.#parts = parts;
   }
 
@@ -83,8 +89,8 @@ export class SqlStore implements Store {
     return pendingFailures(this.sql, templateId);
   }
 
-  writeBatch(batch: BatchWrite): Promise<BatchResult> {
-    return writeBatch(this.sql, this.#parts.writer, batch);
+  writeBatch(batch: BatchWrite, order?: CommitOrder): Promise<BatchResult> {
+    return writeBatch(this.sql, this.#parts.writer, batch, order);
   }
 
   finishTemplate(

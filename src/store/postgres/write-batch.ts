@@ -1,3 +1,4 @@
+import { type CommitOrder, EarlierBatchFailedError } from '../commit-order.js';
 import type { BatchResult, BatchWrite } from '../types.js';
 import { compositionKey, failureKey, lastPerKey, watermarkInput } from './batch-plan.js';
 import type { CompositionWriter } from './composition-upsert.js';
@@ -12,6 +13,9 @@ import { upsertWatermarks } from './watermarks-write.js';
  * written in ONE transaction, so after a crash at any instant either all of it is there or none of it, and the
  * next run resumes from the last committed cursor. Any error rolls the whole batch back and is rethrown.
  *
+ * With `order` (see CommitOrder) the composition rows are written first and the rest waits until the batch
+ * before this one committed.
+ *
  * `unchanged` counts the batch's compositions not written: same version and checksum as stored, or a duplicate
  * id superseded by a later row of the same batch.
  */
@@ -19,11 +23,13 @@ export async function writeBatch(
   sql: SqlContext,
   writer: CompositionWriter,
   batch: BatchWrite,
+  order?: CommitOrder,
 ): Promise<BatchResult> {
   const compositions = lastPerKey(batch.compositions, compositionKey);
   const failures = lastPerKey(batch.failures, failureKey);
   return inTransaction(sql, async (client) => {
     const written = await writer(client, sql, compositions);
+    if (order && !(await order.previous)) throw new EarlierBatchFailedError(batch.templateId);
     const deleted = await applyDeletions(
       client,
       sql,

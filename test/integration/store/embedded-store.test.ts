@@ -55,6 +55,9 @@ describe('embedded store', () => {
     expect(existsSync(join(dir, 'pgdata'))).toBe(true);
     expect(readFileSync(join(dir, 'atlas.lock'), 'utf8').trim()).toBe(String(process.pid));
   });
+  it('writes one batch at a time (its single connection could not hold a second, waiting batch)', () => {
+    expect(store.writesInFlight).toBe(1);
+  });
   coreStoreSuite(() => store);
   bookkeepingSuite(() => store);
   lockSuite(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EarlierBatchFailedError } from '../../../src/store/commit-order.js';
 import { openStore } from '../../../src/store/index.js';
 import { copyWriter } from '../../../src/store/postgres/copy-writer.js';
 import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js';
@@ -6,7 +7,7 @@ import type { Store } from '../../../src/store/types.js';
 import { createTestDatabase } from '../../support/db.js';
 import { bookkeepingSuite } from './bookkeeping-suite.js';
 import { coreStoreSuite, lockSuite } from './core-suite.js';
-import { batch, compositionRow } from './rows.js';
+import { batch, compositionRow, freshTemplate } from './rows.js';
 import { postgresConfig, storeConfig, storeContext } from './store-context.js';
 
 const db = await createTestDatabase();
@@ -43,6 +44,85 @@ describe('PostgreSQL store', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('PostgreSQL store, a batch written while the one before it is in flight', () => {
+  const deferred = () => {
+    let resolve: (ok: boolean) => void = () => undefined;
+    const previous = new Promise<boolean>((r) => {
+      resolve = r;
+    });
+    return { previous, resolve };
+  };
+  /** Waits until a session of the test database is inside a transaction and idle: the gated batch. */
+  async function waitForGatedTransaction(): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'idle in transaction'`,
+      );
+      if (rows[0]!.n > 0) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('the gated batch never reached its wait');
+  }
+  const count = async (templateId: string) =>
+    (
+      await db.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM compositions WHERE template_id = $1',
+        [templateId],
+      )
+    ).rows[0]!.n;
+
+  it('allows two batches in flight', () => {
+    expect(store.writesInFlight).toBe(2);
+  });
+
+  it('writes its rows at once but commits them, its watermarks and its cursor only after the earlier batch', async () => {
+    const t = freshTemplate('Gated');
+    const run = await store.startRun({ mode: 'full', templateIds: [t], dryRun: false });
+    const rows = [0, 1, 2].map((n) => compositionRow(t, { n }));
+    const cursor = {
+      templateId: t,
+      time: '2024-03-01T12:00:00Z',
+      uid: rows[2]!.compositionUid,
+      mode: 'commit_time' as const,
+    };
+    const gate = deferred();
+    const writing = store.writeBatch(batch(run, t, { compositions: rows, cursor }), {
+      previous: gate.previous,
+    });
+    await waitForGatedTransaction();
+    expect(await count(t)).toBe(0);
+    expect(await store.getCursor(t)).toBeNull();
+    gate.resolve(true);
+    expect((await writing).inserted).toBe(3);
+    expect(await count(t)).toBe(3);
+    expect((await store.getCursor(t))?.uid).toBe(rows[2]!.compositionUid);
+    expect(await store.watermarks({ templateId: t })).toHaveLength(3);
+  });
+
+  it('rolls back whole, not to be retried, when the earlier batch failed', async () => {
+    const t = freshTemplate('Gated');
+    const run = await store.startRun({ mode: 'full', templateIds: [t], dryRun: false });
+    const rows = [0, 1].map((n) => compositionRow(t, { n }));
+    const cursor = {
+      templateId: t,
+      time: '2024-03-01T12:00:00Z',
+      uid: rows[1]!.compositionUid,
+      mode: 'commit_time' as const,
+    };
+    const gate = deferred();
+    const writing = store.writeBatch(batch(run, t, { compositions: rows, cursor }), {
+      previous: gate.previous,
+    });
+    await waitForGatedTransaction();
+    gate.resolve(false);
+    await expect(writing).rejects.toBeInstanceOf(EarlierBatchFailedError);
+    expect(await count(t)).toBe(0);
+    expect(await store.getCursor(t)).toBeNull();
+    expect(await store.watermarks({ templateId: t })).toHaveLength(0);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../../src/errors.js';
 import { backoffDelay, dryRunSink, withAfterWrite, writeWithRetry } from '../../../src/export/sink.js';
 import { WriteQueue } from '../../../src/export/write-queue.js';
+import { type CommitOrder, EarlierBatchFailedError } from '../../../src/store/commit-order.js';
 import type { BatchWrite, StoredVersion } from '../../../src/store/types.js';
 
 const batch = (over: Partial<BatchWrite> = {}): BatchWrite => ({
@@ -121,6 +122,18 @@ describe('writeWithRetry', () => {
     ).rejects.toBeInstanceOf(ConnectionError);
     expect(w.calls()).toBe(1);
   });
+
+  it('never retries a batch rolled back because the batch before it failed', async () => {
+    let calls = 0;
+    const write = async () => {
+      calls++;
+      throw new EarlierBatchFailedError('T');
+    };
+    await expect(
+      writeWithRetry(write, 'batch', { maxRetries: 5, backoffMs: [1] }, logger, new AbortController().signal),
+    ).rejects.toBeInstanceOf(EarlierBatchFailedError);
+    expect(calls).toBe(1);
+  });
 });
 
 describe('WriteQueue', () => {
@@ -129,6 +142,7 @@ describe('WriteQueue', () => {
     let active = 0;
     const q = new WriteQueue(
       {
+        writesInFlight: 1,
         async write(b) {
           active++;
           expect(active).toBe(1);
@@ -151,12 +165,99 @@ describe('WriteQueue', () => {
   });
 });
 
+describe('WriteQueue with two batches in flight', () => {
+  /**
+   * A sink that behaves like the store: the rows phase runs at once, then (with an order) it waits for the
+   * batch before it and fails if that one failed; the test decides when each batch's rows phase ends.
+   */
+  function gatedSink() {
+    const events: string[] = [];
+    const release = new Map<string, () => void>();
+    const orders = new Map<string, CommitOrder | undefined>();
+    const sink = {
+      writesInFlight: 2,
+      async write(b: BatchWrite, order?: CommitOrder) {
+        events.push(`start ${b.templateId}`);
+        orders.set(b.templateId, order);
+        await new Promise<void>((resolve) => release.set(b.templateId, resolve));
+        if (b.templateId.startsWith('bad')) throw new Error(`${b.templateId} failed`);
+        if (order && !(await order.previous)) throw new EarlierBatchFailedError(b.templateId);
+        events.push(`commit ${b.templateId}`);
+        return { inserted: b.compositions.length, updated: 0, unchanged: 0, deleted: 0 };
+      },
+    };
+    return { sink, events, release, orders };
+  }
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  const wrap = (t: string, ids: string[] = [t]) => ({
+    write: batch({ templateId: t, compositions: ids.map((id) => row(id, `${id}::s::1`, 'c')) }),
+    skipped: 0,
+    records: 0,
+  });
+
+  it('starts the next batch while one is in flight, ordered after it, and never a third', async () => {
+    const { sink, events, release, orders } = gatedSink();
+    const written: string[] = [];
+    const q = new WriteQueue(sink, (b) => written.push(b.write.templateId));
+    await q.push(wrap('a'));
+    await q.push(wrap('b'));
+    expect(events).toEqual(['start a', 'start b']);
+    expect(orders.get('a')).toBeUndefined();
+    expect(orders.get('b')).toBeDefined();
+    const third = q.push(wrap('c'));
+    await tick();
+    expect(events).toEqual(['start a', 'start b']);
+    // b's rows are done first, but it commits only after a.
+    release.get('b')!();
+    await tick();
+    expect(events).toEqual(['start a', 'start b']);
+    // Once a is done, c may start while b commits.
+    release.get('a')!();
+    await third;
+    await tick();
+    expect(events).toEqual(['start a', 'start b', 'commit a', 'start c', 'commit b']);
+    release.get('c')!();
+    await q.drain();
+    expect(written).toEqual(['a', 'b', 'c']);
+  });
+
+  it('holds back a batch sharing an id with the one in flight until that one is done', async () => {
+    const { sink, events, release, orders } = gatedSink();
+    const q = new WriteQueue(sink, () => undefined);
+    await q.push(wrap('a', ['x', 'y']));
+    const second = q.push(wrap('b', ['y', 'z']));
+    await tick();
+    expect(events).toEqual(['start a']);
+    release.get('a')!();
+    await second;
+    expect(events).toEqual(['start a', 'commit a', 'start b']);
+    expect(orders.get('b')).toBeUndefined();
+    release.get('b')!();
+    await q.drain();
+  });
+
+  it('reports the first failure and commits nothing after it', async () => {
+    const { sink, events, release } = gatedSink();
+    const written: string[] = [];
+    const q = new WriteQueue(sink, (b) => written.push(b.write.templateId));
+    await q.push(wrap('bad-a'));
+    await q.push(wrap('b'));
+    release.get('b')!();
+    release.get('bad-a')!();
+    await expect(q.drain()).rejects.toThrow('bad-a failed');
+    await expect(q.push(wrap('c'))).rejects.toThrow('bad-a failed');
+    expect(events).toEqual(['start bad-a', 'start b']);
+    expect(written).toEqual([]);
+  });
+});
+
 describe('withAfterWrite', () => {
   it('runs the hook after each successful write, never after a failed one', async () => {
     const events: string[] = [];
     let fail = false;
     const sink = withAfterWrite(
       {
+        writesInFlight: 1,
         async write(b) {
           if (fail) throw new Error('write failed');
           events.push(`write ${b.templateId}`);
