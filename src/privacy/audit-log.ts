@@ -1,6 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AnonymizationConfig } from '../config/types.js';
+import { AuditLines } from './audit-lines.js';
 import type { Finding } from './types.js';
 
 const FLUSH_EVERY_LINES = 1_000;
@@ -40,19 +41,18 @@ export async function openAuditLog(
   const file = await open(cfg.logPath, 'a', 0o600).catch((cause: unknown) => {
     throw new Error(`cannot open the anonymization audit log ${cfg.logPath} for appending`, { cause });
   });
-  let buffer: string[] = [];
+  const pending = new AuditLines();
   let writing: Promise<void> = Promise.resolve();
   let failure: Error | undefined;
   let closed = false;
 
   const flush = (): Promise<void> => {
-    if (buffer.length > 0) {
-      const chunk = buffer.join('');
-      buffer = [];
+    if (pending.lines > 0) {
+      const chunk = pending.take();
       writing = writing.then(async () => {
         if (failure) return;
         try {
-          await file.appendFile(chunk, 'utf8');
+          await file.appendFile(chunk);
         } catch (cause) {
           failure = new Error(`cannot write the anonymization audit log ${cfg.logPath}`, { cause });
         }
@@ -68,13 +68,9 @@ export async function openAuditLog(
       if (closed) throw new Error('the anonymization audit log is already closed');
       if (findings.length === 0) return;
       const ts = now().toISOString();
-      if (cfg.jsonFormat) {
-        const head = jsonHead(ts, compositionUid, templateId);
-        for (const f of findings) buffer.push(jsonLine(head, f));
-      } else {
-        for (const f of findings) buffer.push(plainLine(ts, compositionUid, templateId, f));
-      }
-      if (buffer.length >= flushEvery) void flush().catch(() => undefined);
+      if (cfg.jsonFormat) pending.addJson(findings, ts, compositionUid, templateId);
+      else pending.addPlain(findings, ts, compositionUid, templateId);
+      if (pending.lines >= flushEvery) void flush().catch(() => undefined);
     },
     flush,
     async close() {
@@ -87,20 +83,4 @@ export async function openAuditLog(
       }
     },
   };
-}
-
-/**
- * The members a composition's lines share, serialised once per composition instead of once per finding
- * (a composition has dozens of findings). Lines are exactly `JSON.stringify` of the object in this key order.
- */
-function jsonHead(ts: string, uid: string, templateId: string): string {
-  return `{"ts":${JSON.stringify(ts)},"composition_uid":${JSON.stringify(uid)},"template_id":${JSON.stringify(templateId)}`;
-}
-
-function jsonLine(head: string, f: Finding): string {
-  return `${head},"path":${JSON.stringify(f.path)},"category":${JSON.stringify(f.category)},"strategy":${JSON.stringify(f.strategy)},"detector":${JSON.stringify(f.detector)},"value_hash":${JSON.stringify(f.keyedHash)}}\n`;
-}
-
-function plainLine(ts: string, uid: string, templateId: string, f: Finding): string {
-  return `${ts} | ${uid} | ${templateId} | ${f.path} | ${f.category} | ${f.strategy} | ${f.detector} | ${f.keyedHash}\n`;
 }

@@ -47,6 +47,50 @@ describe('openAuditLog', () => {
     expect(await readFile(logPath, 'utf8')).toBe(expected.join(''));
   });
 
+  it('serialises a keyed hash that is not hex, a repeated path with another treatment, and many lines, exactly', async () => {
+    const logPath = join(dir, 'audit.log');
+    const odd: Finding = { ...finding, keyedHash: 'not "hex"' };
+    const retreated: Finding = { ...finding, category: 'DATE', detector: 'structure:date-value' };
+    // Past the initial 256 KiB of the line buffer, in one flush.
+    const many = Array.from({ length: 3000 }, (_, i) => ({ ...finding, path: `enc/p${i % 50}/ü` }));
+    const log = await openAuditLog(
+      { enabled: true, logPath, jsonFormat: true },
+      { now, flushEveryLines: 10_000 },
+    );
+    const findings = [finding, odd, retreated, finding, ...many];
+    log.record(findings, 'u::s::1', 't');
+    await log.close();
+    const expected = findings.map(
+      (f) =>
+        JSON.stringify({
+          ts: '2024-01-15T10:30:00.000Z',
+          composition_uid: 'u::s::1',
+          template_id: 't',
+          path: f.path,
+          category: f.category,
+          strategy: f.strategy,
+          detector: f.detector,
+          value_hash: f.keyedHash,
+        }) + '\n',
+    );
+    expect(await readFile(logPath, 'utf8')).toBe(expected.join(''));
+  });
+
+  it('keeps lines recorded while a flush is being written apart from it, in order', async () => {
+    const logPath = join(dir, 'audit.log');
+    const log = await openAuditLog({ enabled: true, logPath, jsonFormat: true }, { now });
+    const uids = Array.from({ length: 200 }, (_, i) => `c${i}::sys::1`);
+    const flushes: Array<Promise<void>> = [];
+    uids.forEach((uid, i) => {
+      log.record([finding], uid, 't');
+      if (i % 7 === 0) flushes.push(log.flush());
+    });
+    await Promise.all(flushes);
+    await log.close();
+    const lines = (await readFile(logPath, 'utf8')).trimEnd().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { composition_uid: string }).composition_uid)).toEqual(uids);
+  });
+
   it('creates the directory and appends JSON lines with uid, path, category, strategy and hash', async () => {
     const logPath = join(dir, 'nested', 'audit', 'anonymization.log');
     for (let run = 0; run < 2; run++) {
