@@ -3,6 +3,7 @@ import { AtlasError } from '../errors.js';
 import type { OpenEhrClient } from '../openehr/types.js';
 import type { Store, WatermarkStatus } from '../store/types.js';
 import { runHandedOff } from './handoff.js';
+import { InFlightIds } from './in-flight-ids.js';
 import { jobFor } from './jobs.js';
 import type { ContentPreparer } from './process-record.js';
 import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
@@ -60,6 +61,7 @@ export async function runExport(
   // Indexed by the template's place in the configuration: two templates can overlap (see runHandedOff).
   const results: Array<TemplateSummary | undefined> = [];
   let fatal: Error | undefined;
+  const inFlight = new InFlightIds();
   const exportOne = async (index: number, handOff: () => void): Promise<void> => {
     const templateId = templateIds[index]!;
     const job = jobFor(config, templateId, runId, req);
@@ -86,6 +88,7 @@ export async function runExport(
           signal,
           now,
           onFetched: handOff,
+          inFlight,
         },
         job,
       );
@@ -107,7 +110,10 @@ export async function runExport(
       () => signal.aborted || fatal !== undefined,
     );
   } catch (err) {
-    fatal ??= err instanceof Error ? err : new Error(String(err));
+    const error = err instanceof Error ? err : new Error(String(err));
+    // Another template's typed error may have been recorded first; this one must not vanish.
+    if (fatal && fatal !== error) logger.error({ err: error.message }, 'template export failed');
+    fatal ??= error;
   } finally {
     deps.progress.stop();
   }

@@ -4,8 +4,8 @@
  * template fetches no more compositions, so the next template's start (lock, cursor, count, first pages)
  * overlaps the previous one's tail (last write, reconcile, watermark close) instead of waiting behind it.
  *
- * `shouldStop` is asked before each start; once it says yes, nothing more starts. Every started item is
- * awaited; the first rejection is rethrown after that.
+ * `shouldStop` is asked before each start; once it says yes, or once an item rejected, nothing more starts.
+ * Every started item is awaited; the first rejection is rethrown after that.
  */
 export async function runHandedOff<T>(
   items: readonly T[],
@@ -13,12 +13,13 @@ export async function runHandedOff<T>(
   shouldStop: () => boolean,
 ): Promise<void> {
   const started: Array<Promise<void>> = [];
+  let failed = false;
   let previous: { ended: Promise<unknown>; handedOff: Promise<void> } | undefined;
   let beforePrevious: Promise<unknown> | undefined;
   for (const item of items) {
     if (previous) await Promise.race([previous.handedOff, previous.ended]);
     if (beforePrevious) await beforePrevious;
-    if (shouldStop()) break;
+    if (failed || shouldStop()) break;
     let handOff: () => void = () => undefined;
     const handedOff = new Promise<void>((resolve) => {
       handOff = resolve;
@@ -26,11 +27,13 @@ export async function runHandedOff<T>(
     const task = start(item, handOff);
     started.push(task);
     // Waiting on a task must not throw here: its failure is reported once all started tasks ended.
-    const ended = task.catch(() => undefined);
+    const ended = task.catch(() => {
+      failed = true;
+    });
     beforePrevious = previous?.ended;
     previous = { ended, handedOff };
   }
   const results = await Promise.allSettled(started);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }

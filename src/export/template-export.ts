@@ -64,7 +64,7 @@ class TemplateExport {
       storedEhrId: (id) => deps.content.storedEhrId(id),
       openFailures: this.openFailures,
     });
-    this.queue = new WriteQueue(deps.sink, (batch, result) => this.written(batch, result));
+    this.queue = new WriteQueue(deps.sink, (batch, result) => this.written(batch, result), deps.inFlight);
     this.lastCut = deps.now();
     this.discovered = job.reconcile ? new DiscoveredIds() : undefined;
   }

@@ -1,5 +1,6 @@
 import type { Logger } from '../context.js';
 import type { OpenEhrClient } from '../openehr/types.js';
+import type { InFlightIds } from './in-flight-ids.js';
 import type { ContentPreparer } from './process-record.js';
 import type { BatchSink } from './sink.js';
 import type { StateReader } from './state.js';
@@ -40,4 +41,6 @@ export interface TemplateDeps {
    * closing it): the engine may start the next template then. Not called when it stops early.
    */
   onFetched?: () => void;
+  /** The ids of the run's batches in flight, shared by its templates (see InFlightIds). */
+  inFlight?: InFlightIds;
 }

@@ -137,8 +137,8 @@ export interface Store {
    */
   writeBatch(batch: BatchWrite, order?: CommitOrder): Promise<BatchResult>;
   /**
-   * How many batches may be in flight at once: 2 on PostgreSQL (one writing its rows while the other
-   * commits), 1 where there is a single connection (the embedded database).
+   * How many batches of a template may be in flight at once: 2 on PostgreSQL with a pool of at least 4
+   * connections (one writing its rows while the other commits), else 1 (the embedded database has one).
    */
   readonly writesInFlight: number;
   /** Sets the status of the template's watermarks touched by this run (completed / failed / interrupted). */

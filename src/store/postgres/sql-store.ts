@@ -22,6 +22,9 @@ import { getContents, getStoredVersions, hasStoredRows, listStored } from './ver
 import { finishTemplate, settleWatermarks } from './watermarks-write.js';
 import { writeBatch } from './write-batch.js';
 
+/** Two templates × two batches in flight, each holding one connection. */
+export const MIN_CONNECTIONS_FOR_TWO_IN_FLIGHT = 4;
+
 /** What differs between the PostgreSQL and the embedded store; everything else is the same SQL. */
 export interface SqlStoreParts {
   kind: Store['kind'];
@@ -44,8 +47,10 @@ export class SqlStore implements Store {
 
   constructor(parts: SqlStoreParts) {
     this.kind = parts.kind;
-    // A gated batch holds its connection while it waits for the one before it: that needs two connections.
-    this.writesInFlight = parts.maxConnections >= 2 ? 2 : 1;
+    // A batch waiting for the one before it holds a connection. Two overlapping templates can have four
+    // batches in flight; with fewer connections, retries after an outage could leave the waiting batches
+    // holding every connection while the ones they wait for queue for one.
+    this.writesInFlight = parts.maxConnections >= MIN_CONNECTIONS_FOR_TWO_IN_FLIGHT ? 2 : 1;
     this.#parts = parts;
   }
 

@@ -75,8 +75,15 @@ describe('PostgreSQL store, a batch written while the one before it is in flight
       )
     ).rows[0]!.n;
 
-  it('allows two batches in flight', () => {
+  it('allows two batches in flight with a pool of at least 4 connections, else one', async () => {
     expect(store.writesInFlight).toBe(2);
+    const ctx = storeContext(storeConfig({ postgresql: postgresConfig(db.url, { maxConnections: 3 }) }));
+    const small = await openPostgresStore(ctx, ctx.config.postgresql!);
+    try {
+      expect(small.writesInFlight).toBe(1);
+    } finally {
+      await small.close();
+    }
   });
 
   it('writes its rows at once but commits them, its watermarks and its cursor only after the earlier batch', async () => {

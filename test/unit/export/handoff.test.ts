@@ -99,4 +99,18 @@ describe('runHandedOff', () => {
     await expect(run).rejects.toThrow('a broke');
     expect(events).toEqual(['start a', 'start b', 'fail a', 'end b']);
   });
+
+  it('starts nothing more once an item rejected, even if it had handed off', async () => {
+    const { events, tasks, start } = driver();
+    const run = runHandedOff(['a', 'b', 'c'], start, () => false);
+    await tick();
+    tasks.get('a')!.handOff();
+    await tick();
+    tasks.get('a')!.fail(new Error('a broke'));
+    tasks.get('b')!.handOff();
+    await tick();
+    tasks.get('b')!.end();
+    await expect(run).rejects.toThrow('a broke');
+    expect(events).toEqual(['start a', 'start b', 'fail a', 'end b']);
+  });
 });

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../../src/errors.js';
+import { InFlightIds } from '../../../src/export/in-flight-ids.js';
 import { backoffDelay, dryRunSink, withAfterWrite, writeWithRetry } from '../../../src/export/sink.js';
 import { WriteQueue } from '../../../src/export/write-queue.js';
 import { type CommitOrder, EarlierBatchFailedError } from '../../../src/store/commit-order.js';
@@ -234,6 +235,36 @@ describe('WriteQueue with two batches in flight', () => {
     expect(orders.get('b')).toBeUndefined();
     release.get('b')!();
     await q.drain();
+  });
+
+  it('holds back a batch sharing an id with a batch in flight in another queue of the run', async () => {
+    const { sink, events, release } = gatedSink();
+    const running = new InFlightIds();
+    const first = new WriteQueue(sink, () => undefined, running);
+    const second = new WriteQueue(sink, () => undefined, running);
+    await first.push(wrap('a', ['moved']));
+    const pushed = second.push(wrap('b', ['moved', 'other']));
+    await tick();
+    expect(events).toEqual(['start a']);
+    release.get('a')!();
+    await pushed;
+    expect(events).toEqual(['start a', 'commit a', 'start b']);
+    release.get('b')!();
+    await second.drain();
+    await first.drain();
+  });
+
+  it('turns an error in the written callback into the queue error, and the next batch is not committed', async () => {
+    const { sink, events, release } = gatedSink();
+    const q = new WriteQueue(sink, (b) => {
+      if (b.write.templateId === 'a') throw new Error('counting failed');
+    });
+    await q.push(wrap('a'));
+    await q.push(wrap('b'));
+    release.get('a')!();
+    release.get('b')!();
+    await expect(q.drain()).rejects.toThrow('counting failed');
+    expect(events).toEqual(['start a', 'start b', 'commit a']);
   });
 
   it('reports the first failure and commits nothing after it', async () => {
