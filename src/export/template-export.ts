@@ -81,6 +81,9 @@ class TemplateExport {
         this.failing.add(f);
       }
       this.storedBefore = await state.hasStoredRows(this.job.templateId);
+      // A first export's reconcile never needs the discovered ids (reconcileFindsNothing, or a separate
+      // listing when the scan was incomplete): not keeping them saves ~100 bytes per composition.
+      if (!this.storedBefore && !this.retriedFailures) this.discovered?.release();
       this.knownTotal = this.job.mode === 'full' ? await this.countLive() : undefined;
       progress.templateStarted(this.job.templateId, this.knownTotal);
       await this.retryFailures(pending);
@@ -207,20 +210,21 @@ class TemplateExport {
     const { client, state, signal, content } = this.deps;
     // Compare with what is committed: a batch still in flight would otherwise look missing.
     await this.queue.drain();
-    const filter =
-      this.job.ehrIds.length > 0 ? new Set(this.job.ehrIds.map((id) => content.storedEhrId(id))) : undefined;
-    // A discovery that listed every live composition already is the live set: listing it again from the
-    // source would cost a second pass of AQL pages (about a tenth of a full export's time, measured).
-    const live = listsEveryLiveComposition(this.completedScan) ? this.discovered?.ids() : undefined;
+    const complete = listsEveryLiveComposition(this.completedScan);
     const start = {
       storedBefore: this.storedBefore,
       retriedFailures: this.retriedFailures,
-      liveFromDiscovery: live !== undefined,
+      completeDiscovery: complete,
     };
     if (reconcileFindsNothing(start)) {
       this.discovered?.release();
       return;
     }
+    const filter =
+      this.job.ehrIds.length > 0 ? new Set(this.job.ehrIds.map((id) => content.storedEhrId(id))) : undefined;
+    // A discovery that listed every live composition already is the live set: listing it again from the
+    // source would cost a second pass of AQL pages (about a tenth of a full export's time, measured).
+    const live = complete ? this.discovered?.ids() : undefined;
     const gone = await findDeletions(client, state, this.job.templateId, {
       pageSize: this.job.pageSize,
       signal,

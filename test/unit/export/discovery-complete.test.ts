@@ -34,7 +34,7 @@ describe('listsEveryLiveComposition', () => {
 });
 
 describe('reconcileFindsNothing', () => {
-  const first = { storedBefore: false, retriedFailures: false, liveFromDiscovery: true };
+  const first = { storedBefore: false, retriedFailures: false, completeDiscovery: true };
 
   it('holds for a first export compared with its own complete discovery', () => {
     expect(reconcileFindsNothing(first)).toBe(true);
@@ -48,7 +48,7 @@ describe('reconcileFindsNothing', () => {
     expect(reconcileFindsNothing({ ...first, retriedFailures: true })).toBe(false);
   });
 
-  it('does not hold when the live set comes from a separate listing (it may be newer than the rows)', () => {
-    expect(reconcileFindsNothing({ ...first, liveFromDiscovery: false })).toBe(false);
+  it('does not hold when the discovery did not list every live composition (bounded, skipped rows, cut short)', () => {
+    expect(reconcileFindsNothing({ ...first, completeDiscovery: false })).toBe(false);
   });
 });
