@@ -86,14 +86,15 @@ describe('PostgreSQL store, a batch written while the one before it is in flight
     }
   });
 
-  it('writes its rows at once but commits them, its watermarks and its cursor only after the earlier batch', async () => {
+  /** A batch of `n` rows with a cursor, written behind a gate the test opens; returns once it waits there. */
+  async function gatedWrite(n: number) {
     const t = freshTemplate('Gated');
     const run = await store.startRun({ mode: 'full', templateIds: [t], dryRun: false });
-    const rows = [0, 1, 2].map((n) => compositionRow(t, { n }));
+    const rows = Array.from({ length: n }, (_, i) => compositionRow(t, { n: i }));
     const cursor = {
       templateId: t,
       time: '2024-03-01T12:00:00Z',
-      uid: rows[2]!.compositionUid,
+      uid: rows[n - 1]!.compositionUid,
       mode: 'commit_time' as const,
     };
     const gate = deferred();
@@ -101,30 +102,22 @@ describe('PostgreSQL store, a batch written while the one before it is in flight
       previous: gate.previous,
     });
     await waitForGatedTransaction();
+    return { t, cursor, gate, writing };
+  }
+
+  it('writes its rows at once but commits them, its watermarks and its cursor only after the earlier batch', async () => {
+    const { t, cursor, gate, writing } = await gatedWrite(3);
     expect(await count(t)).toBe(0);
     expect(await store.getCursor(t)).toBeNull();
     gate.resolve(true);
     expect((await writing).inserted).toBe(3);
     expect(await count(t)).toBe(3);
-    expect((await store.getCursor(t))?.uid).toBe(rows[2]!.compositionUid);
+    expect((await store.getCursor(t))?.uid).toBe(cursor.uid);
     expect(await store.watermarks({ templateId: t })).toHaveLength(3);
   });
 
   it('rolls back whole, not to be retried, when the earlier batch failed', async () => {
-    const t = freshTemplate('Gated');
-    const run = await store.startRun({ mode: 'full', templateIds: [t], dryRun: false });
-    const rows = [0, 1].map((n) => compositionRow(t, { n }));
-    const cursor = {
-      templateId: t,
-      time: '2024-03-01T12:00:00Z',
-      uid: rows[1]!.compositionUid,
-      mode: 'commit_time' as const,
-    };
-    const gate = deferred();
-    const writing = store.writeBatch(batch(run, t, { compositions: rows, cursor }), {
-      previous: gate.previous,
-    });
-    await waitForGatedTransaction();
+    const { t, gate, writing } = await gatedWrite(2);
     gate.resolve(false);
     await expect(writing).rejects.toBeInstanceOf(EarlierBatchFailedError);
     expect(await count(t)).toBe(0);

@@ -24,6 +24,25 @@ const finding: Finding = {
 };
 const now = () => new Date('2024-01-15T10:30:00.000Z');
 
+/** The JSON lines the log must hold: exactly JSON.stringify of each record, in the documented key order. */
+function expectedLines(findings: readonly Finding[], uid: string, templateId: string): string {
+  return findings
+    .map(
+      (f) =>
+        JSON.stringify({
+          ts: now().toISOString(),
+          composition_uid: uid,
+          template_id: templateId,
+          path: f.path,
+          category: f.category,
+          strategy: f.strategy,
+          detector: f.detector,
+          value_hash: f.keyedHash,
+        }) + '\n',
+    )
+    .join('');
+}
+
 describe('openAuditLog', () => {
   it('writes each JSON line exactly as JSON.stringify of the record, escapes included', async () => {
     const logPath = join(dir, 'audit.log');
@@ -31,20 +50,7 @@ describe('openAuditLog', () => {
     const log = await openAuditLog({ enabled: true, logPath, jsonFormat: true }, { now });
     log.record([finding, odd], 'uid "x"::sys::1', 'tpl\t1');
     await log.close();
-    const expected = [finding, odd].map(
-      (f) =>
-        JSON.stringify({
-          ts: '2024-01-15T10:30:00.000Z',
-          composition_uid: 'uid "x"::sys::1',
-          template_id: 'tpl\t1',
-          path: f.path,
-          category: f.category,
-          strategy: f.strategy,
-          detector: f.detector,
-          value_hash: f.keyedHash,
-        }) + '\n',
-    );
-    expect(await readFile(logPath, 'utf8')).toBe(expected.join(''));
+    expect(await readFile(logPath, 'utf8')).toBe(expectedLines([finding, odd], 'uid "x"::sys::1', 'tpl\t1'));
   });
 
   it('serialises a keyed hash that is not hex, a repeated path with another treatment, and many lines, exactly', async () => {
@@ -60,20 +66,7 @@ describe('openAuditLog', () => {
     const findings = [finding, odd, retreated, finding, ...many];
     log.record(findings, 'u::s::1', 't');
     await log.close();
-    const expected = findings.map(
-      (f) =>
-        JSON.stringify({
-          ts: '2024-01-15T10:30:00.000Z',
-          composition_uid: 'u::s::1',
-          template_id: 't',
-          path: f.path,
-          category: f.category,
-          strategy: f.strategy,
-          detector: f.detector,
-          value_hash: f.keyedHash,
-        }) + '\n',
-    );
-    expect(await readFile(logPath, 'utf8')).toBe(expected.join(''));
+    expect(await readFile(logPath, 'utf8')).toBe(expectedLines(findings, 'u::s::1', 't'));
   });
 
   it('keeps lines recorded while a flush is being written apart from it, in order', async () => {
