@@ -16,8 +16,10 @@ beforeAll(async () => {
   await ensureBuilt();
   sim = await startSim({ seed: 101, ehrs: 60, compositions: 1500, updateRatio: 0.2, tieRatio: 0.2 });
   templates = sim.control.templateIds().slice(0, 3);
-  // Slow enough that a run spans many batches and the kill lands anywhere in it.
-  sim.control.setFaults({ endpoints: { composition: { latencyMs: 4 } } });
+  // Slow enough that a run spans many batches and the kill lands anywhere in it: a full run takes ~2.5 s,
+  // longer than the longest kill delay (1.2 s), however fast the pipeline gets (4 ms let every run finish
+  // before its kill once batches overlapped).
+  sim.control.setFaults({ endpoints: { composition: { latencyMs: 12 } } });
   db = await createTestDatabase();
   config = writeConfig(tomlFor(sim, db.url, templates)).file;
 }, 300_000);

@@ -40,7 +40,8 @@ describe('Better flavour', () => {
   it('OIDC password grant: tokens that expire and are revoked in the middle of a run', async () => {
     const db = await createTestDatabase();
     const toml = tomlFor(sim, db.url, templates, '', oidc(sim.credentials.oidcUsers[0]!.password));
-    sim.control.setFaults({ tokenTtlSeconds: 1, endpoints: { composition: { latencyMs: 4 } } });
+    // Slow enough that fetches remain after the first batch commits, when the tokens are revoked.
+    sim.control.setFaults({ tokenTtlSeconds: 1, endpoints: { composition: { latencyMs: 10 } } });
     sim.control.resetStats();
     try {
       const run = runExport(toml, { flags: { mode: 'full' } });
