@@ -12,7 +12,7 @@ beforeAll(async () => {
   await ensureBuilt();
   sim = await startSim({ seed: 202, ehrs: 40, compositions: 1200 });
   templates = sim.control.templateIds().slice(0, 2);
-  sim.control.setFaults({ endpoints: { composition: { latencyMs: 5 } } });
+  sim.control.setFaults({ endpoints: { composition: { latencyMs: 10 } } });
 }, 300_000);
 afterAll(async () => {
   await sim?.close();
