@@ -39,7 +39,8 @@ export interface EngineDeps {
  * template starts as soon as the one before it has fetched its last composition (`runHandedOff`). A run row
  * records what was asked and what happened. A typed error (authentication, connection, database) stops the
  * run (no further template starts; one already started finishes); a template that fails otherwise is
- * reported and the run goes on with the next template. The caller prints the summary and maps it to the exit code.
+ * reported and the run goes on with the next template. The caller prints the summary and maps it to the
+ * exit code.
  */
 export async function runExport(
   ctx: AppContext,

@@ -46,8 +46,11 @@ class TemplateExport {
   private lastCut: number;
   private knownTotal: number | undefined;
   private mode: DiscoveryMode | undefined;
-  /** Object ids the discovery listed, kept only when a reconcile follows (it may stand in for the listing). */
-  private readonly discovered: DiscoveredIds | undefined;
+  /**
+   * Object ids the discovery listed, kept only when a reconcile follows and may use them (it stands in for
+   * the listing); a first export's reconcile never does (reconcileFindsNothing, or a separate listing).
+   */
+  private discovered: DiscoveredIds | undefined;
   private completedScan: CompletedDiscovery | undefined;
   /** Whether the template had stored rows when its export started (it is locked, so no one else adds any). */
   private storedBefore = true;
@@ -66,7 +69,6 @@ class TemplateExport {
     });
     this.queue = new WriteQueue(deps.sink, (batch, result) => this.written(batch, result), deps.inFlight);
     this.lastCut = deps.now();
-    this.discovered = job.reconcile ? new DiscoveredIds() : undefined;
   }
 
   async run(): Promise<TemplateOutcome> {
@@ -81,9 +83,8 @@ class TemplateExport {
         this.failing.add(f);
       }
       this.storedBefore = await state.hasStoredRows(this.job.templateId);
-      // A first export's reconcile never needs the discovered ids (reconcileFindsNothing, or a separate
-      // listing when the scan was incomplete): not keeping them saves ~100 bytes per composition.
-      if (!this.storedBefore && !this.retriedFailures) this.discovered?.release();
+      if (this.job.reconcile && (this.storedBefore || this.retriedFailures))
+        this.discovered = new DiscoveredIds();
       this.knownTotal = this.job.mode === 'full' ? await this.countLive() : undefined;
       progress.templateStarted(this.job.templateId, this.knownTotal);
       await this.retryFailures(pending);

@@ -40,10 +40,6 @@ export async function* failurePages(
   }
 }
 
-/**
- * The template's discovery as pages of work: each page's stored versions are looked up in one query to
- * skip what needs no GET, and the next page is read while the current one is fetched.
- */
 export interface DiscoveryPagesOptions {
   cursor: TemplateCursor | null;
   /** The discovery mode of each page, as it is read. */
@@ -58,6 +54,10 @@ export interface DiscoveryPagesOptions {
   storedBefore: boolean;
 }
 
+/**
+ * The template's discovery as pages of work: each page's stored versions are looked up in one query to
+ * skip what needs no GET, and the next page is read while the current one is fetched.
+ */
 export function discoveryPages(
   deps: Pick<TemplateDeps, 'logger' | 'client' | 'state' | 'signal'>,
   job: TemplateJob,

@@ -3,11 +3,6 @@ import type { AssembledBatch } from './batch-builder.js';
 import { InFlightIds, idsOf } from './in-flight-ids.js';
 import type { BatchSink } from './sink.js';
 
-interface InFlight {
-  /** True once the batch committed and was counted, false if it failed (never rejects). */
-  done: Promise<boolean>;
-}
-
 /**
  * One template's write queue: batch N is written while batch N+1 is being fetched, and where the sink allows
  * two batches in flight (PostgreSQL), batch N+1 writes its rows while batch N finishes and commits. Batches
@@ -17,7 +12,8 @@ interface InFlight {
  * error stops the queue: it is thrown by the next `push` or by `drain`, and nothing after it is committed.
  */
 export class WriteQueue {
-  private readonly inflight: InFlight[] = [];
+  /** Per batch in flight: true once it committed and was counted, false if it failed (never rejects). */
+  private readonly inflight: Array<Promise<boolean>> = [];
   private error: Error | undefined;
 
   constructor(
@@ -30,7 +26,7 @@ export class WriteQueue {
     const ids = idsOf(batch.write);
     for (;;) {
       if (this.inflight.length >= this.sink.writesInFlight) {
-        await this.inflight[0]!.done;
+        await this.inflight[0];
         continue;
       }
       const blocking = this.running.blocking(ids);
@@ -38,7 +34,7 @@ export class WriteQueue {
       await Promise.all(blocking);
     }
     if (this.error) throw this.error;
-    const previous = this.inflight.at(-1)?.done;
+    const previous = this.inflight.at(-1);
     const done = this.sink.write(batch.write, previous ? { previous } : undefined).then(
       (result) => {
         try {
@@ -54,18 +50,17 @@ export class WriteQueue {
         return false;
       },
     );
-    const entry: InFlight = { done };
-    this.inflight.push(entry);
+    this.inflight.push(done);
     this.running.add(ids, done);
     void done.then(() => {
-      this.inflight.splice(this.inflight.indexOf(entry), 1);
+      this.inflight.splice(this.inflight.indexOf(done), 1);
       this.running.remove(ids, done);
     });
   }
 
   /** Waits for every write in flight (they are allowed to finish, also during shutdown). */
   async drain(): Promise<void> {
-    while (this.inflight.length > 0) await this.inflight[0]!.done;
+    while (this.inflight.length > 0) await this.inflight[0];
     if (this.error) throw this.error;
   }
 

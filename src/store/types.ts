@@ -1,4 +1,3 @@
-import type { CommitOrder } from './commit-order.js';
 /**
  * The store seam: PostgreSQL (store/postgres) and the embedded database (store/embedded, PGlite) implement
  * the same interface with the same SQL and migrations. Row rules (docs/architecture.md):
@@ -6,6 +5,8 @@ import type { CommitOrder } from './commit-order.js';
  *  - `compositions.composition_uid` = the full version uid of the stored version (`uuid::system::n`);
  *  - `watermarks.id` = `{template_id}::{ehr_id}`.
  */
+
+import type { CommitOrder } from './commit-order.js';
 
 /** What a command will do with the store once open: read-only commands need SELECT only. */
 export interface MigrateAccess {

@@ -23,7 +23,7 @@ import { finishTemplate, settleWatermarks } from './watermarks-write.js';
 import { writeBatch } from './write-batch.js';
 
 /** Two templates × two batches in flight, each holding one connection. */
-export const MIN_CONNECTIONS_FOR_TWO_IN_FLIGHT = 4;
+const MIN_CONNECTIONS_FOR_TWO_IN_FLIGHT = 4;
 
 /** What differs between the PostgreSQL and the embedded store; everything else is the same SQL. */
 export interface SqlStoreParts {
