@@ -4,6 +4,7 @@ import type { Agent } from 'undici';
 import type { Logger } from '../../context.js';
 import { AuthError, ConnectionError } from '../../errors.js';
 import type { AuthProvider } from '../auth/types.js';
+import { requestBuffered } from './buffered-request.js';
 import { describeNetworkError, isNetworkError, isTlsError, OpenEhrHttpError } from './errors.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RequestKind, StatsRecorder } from './stats.js';
@@ -87,17 +88,13 @@ export function createTransport(deps: TransportDeps): Transport {
     const headers: Record<string, string> = { 'user-agent': deps.userAgent, ...req.headers };
     if (authorization) headers.authorization = authorization;
     const { origin, path } = splitUrl(req.url);
-    const res = await deps.agent.request({
-      origin,
-      path,
-      method: req.method,
-      headers,
-      body: req.body,
-      signal: combine(req.signal),
-    });
-    const body = Buffer.from(await res.body.arrayBuffer());
-    deps.stats.bytes(body.length);
-    return { status: res.statusCode, headers: res.headers, body };
+    const res = await requestBuffered(
+      deps.agent,
+      { origin, path, method: req.method, headers, body: req.body },
+      combine(req.signal),
+    );
+    deps.stats.bytes(res.body.length);
+    return { status: res.statusCode, headers: res.headers, body: res.body };
   };
 
   const exchange = async (req: HttpRequest): Promise<HttpResponse> => {

@@ -1,0 +1,64 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+
+export interface BufferedResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** The whole body (the server's bodies are one JSON document each, read completely anyway). */
+  body: Buffer;
+}
+
+/**
+ * One request whose whole response body is collected into a Buffer, through undici's `dispatch` handler API.
+ * `Dispatcher.request` wraps every response in a Readable stream and an async-hooks resource that this client
+ * then only drains into a Buffer; at one request per composition that machinery was a measurable share of the
+ * exporter's CPU and garbage. Errors are undici's own (connection, timeouts, a cut body), and an abort
+ * rejects with the signal's reason, as `request` does.
+ */
+export function requestBuffered(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  signal?: AbortSignal,
+): Promise<BufferedResponse> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let controller: Dispatcher.DispatchController | undefined;
+    let statusCode = 0;
+    let headers: IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onAbort = () => controller?.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal?.removeEventListener('abort', onAbort);
+    dispatcher.dispatch(options, {
+      onRequestStart(c) {
+        controller = c;
+        if (signal?.aborted) c.abort(signal.reason);
+      },
+      onResponseStart(_c, status, responseHeaders) {
+        if (status < 200) return; // informational (1xx): the final response follows
+        statusCode = status;
+        headers = responseHeaders;
+      },
+      onResponseData(_c, chunk) {
+        chunks.push(chunk);
+        size += chunk.length;
+      },
+      onResponseEnd() {
+        settle();
+        resolve({
+          statusCode,
+          headers,
+          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+        });
+      },
+      onResponseError(_c, err) {
+        settle();
+        reject(err);
+      },
+    });
+  });
+}
