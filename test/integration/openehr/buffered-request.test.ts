@@ -108,13 +108,14 @@ describe('requestBuffered', () => {
     const signal = controller.signal;
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((type: string, ...rest: never[]) => {
+    type Listener = Parameters<typeof add>[1];
+    signal.addEventListener = ((type: string, listener: Listener, options?: Parameters<typeof add>[2]) => {
       added.push(type);
-      add(type, ...rest);
+      add(type, listener, options);
     }) as typeof signal.addEventListener;
-    signal.removeEventListener = ((type: string, ...rest: never[]) => {
+    signal.removeEventListener = ((type: string, listener: Listener) => {
       removed.push(type);
-      remove(type, ...rest);
+      remove(type, listener);
     }) as typeof signal.removeEventListener;
     await get('/gone', signal);
     await get('/busy', signal);
