@@ -24,13 +24,13 @@ export function heapGrowingFor(rss: number, current: number): number {
 export interface HeapGovernorDeps {
   rss: () => number;
   setFlags: (flags: string) => void;
-  every: (fn: () => void, ms: number) => { unref(): unknown };
+  repeat: (fn: () => void, ms: number) => { unref(): unknown };
 }
 
 const processDeps: HeapGovernorDeps = {
   rss: () => process.memoryUsage.rss(),
   setFlags: setFlagsFromString,
-  every: setInterval,
+  repeat: setInterval,
 };
 
 /**
@@ -53,7 +53,7 @@ export function boundHeapGrowth(
   let current = heapGrowingFor(deps.rss(), HEAP_GROWING_PERCENT.tight);
   deps.setFlags(`--heap-growing-percent=${current}`);
   deps
-    .every(() => {
+    .repeat(() => {
       const next = heapGrowingFor(deps.rss(), current);
       if (next === current) return;
       current = next;

@@ -16,7 +16,7 @@ function fakeProcess(rss: number) {
   const deps: HeapGovernorDeps = {
     rss: () => state.rss,
     setFlags: (f) => state.flags.push(f),
-    every: (fn) => {
+    repeat: (fn) => {
       state.tick = fn;
       return {
         unref: () => {
