@@ -15,10 +15,10 @@ export type { CompositionFormat, FlatComposition, TransformedContent } from './t
  * Anonymisation, when enabled, runs before this (it needs the FLAT paths), so the checksum covers the content
  * as stored.
  *
- * `checksum` is the SHA-256 of the canonical text of `content` (keys sorted, see `canonicalJson`), which is
- * what verify recomputes from the database. `json` is the same JSON value with its keys in the order JSONB
- * keeps them (JSONB keeps no input order, so the stored value is identical), which spares the server its key
- * sort; for a FLAT object both texts come from one pass over the values.
+ * `json` is the canonical text of `content` (keys sorted, see `canonicalJson`): the same JSON value as
+ * `JSON.stringify(content)`, and PostgreSQL's JSONB keeps no key order anyway, but serialising once and
+ * hashing exactly the text that is sent to the database halves the cost and makes the checksum a property of
+ * the stored text itself.
  */
 export function transformComposition(flat: FlatComposition, format: CompositionFormat): TransformedContent {
   return transformWithShape(flat, computeShape(Object.keys(flat), format));
@@ -36,11 +36,6 @@ export function createTransformer(format: CompositionFormat): (flat: FlatComposi
 
 function transformWithShape(flat: FlatComposition, shape: Shape): TransformedContent {
   const content = shape.renamed ? rekey(flat, shape.keys, shape.outKeys) : flat;
-  const texts = serializeFlat(flat, shape);
-  const canonical = texts?.canonical ?? canonicalJson(content);
-  return {
-    content,
-    json: texts?.stored ?? canonical,
-    checksum: createHash('sha256').update(canonical, 'utf8').digest('hex'),
-  };
+  const json = serializeFlat(flat, shape) ?? canonicalJson(content);
+  return { content, json, checksum: createHash('sha256').update(json, 'utf8').digest('hex') };
 }

@@ -7,10 +7,7 @@ export type CompositionFormat = 'preserve' | 'flatten';
 export interface TransformedContent {
   /** The JSON object stored in `compositions.content`. */
   content: Record<string, unknown>;
-  /**
-   * The same, serialised for the database (parsed by PostgreSQL only): keys in JSONB's own order for a FLAT
-   * object, canonical otherwise. Compare values, not this text, with `canonicalJson`.
-   */
+  /** The same, serialised once (stored as-is, so the JSONB parse happens in PostgreSQL only). */
   json: string;
   /** SHA-256 hex of the canonical (recursively key-sorted) JSON of `content`. */
   checksum: string;
