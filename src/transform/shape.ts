@@ -36,13 +36,16 @@ export function computeShape(keys: readonly string[], format: CompositionFormat)
 
 /**
  * The canonical JSON of the stored content, straight from the input values in sorted key order; undefined
- * when a value is an object or array (then the general canonicalisation handles the nesting).
+ * when a value is an object or array (then the general canonicalisation handles the nesting). Values are read
+ * positionally (`Object.values` lists them in `Object.keys` order, which is the shape's key order): reading
+ * them by key was a megamorphic lookup per key in the profile.
  */
 export function serializeFlat(flat: FlatComposition, shape: Shape): string | undefined {
+  const values = Object.values(flat);
   let out = '{';
   let first = true;
   for (const i of shape.order) {
-    const value = flat[shape.keys[i]!];
+    const value = values[i];
     if (value !== null && typeof value === 'object') return undefined;
     const text = JSON.stringify(value);
     if (text === undefined) continue; // dropped, as JSON.stringify drops undefined members
