@@ -33,7 +33,7 @@ export function requestBuffered(
     const onAbort = () => controller?.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const settle = () => signal?.removeEventListener('abort', onAbort);
-    dispatcher.dispatch(options, {
+    const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
         if (signal?.aborted) c.abort(signal.reason);
@@ -59,6 +59,14 @@ export function requestBuffered(
         settle();
         reject(err);
       },
-    });
+    };
+    try {
+      dispatcher.dispatch(options, handler);
+    } catch (err) {
+      // undici reports bad options through onResponseError; whatever a dispatcher throws instead must not
+      // leave the abort listener behind.
+      settle();
+      reject(err);
+    }
   });
 }

@@ -120,7 +120,11 @@ describe('requestBuffered', () => {
     await get('/gone', signal);
     await get('/busy', signal);
     await expect(get('/cut', signal)).rejects.toThrow();
-    expect(added).toEqual(['abort', 'abort', 'abort']);
+    // Options undici refuses before sending anything.
+    await expect(
+      requestBuffered(agent, { origin, path: 'no-leading-slash', method: 'GET' }, signal),
+    ).rejects.toThrow();
+    expect(added).toEqual(['abort', 'abort', 'abort', 'abort']);
     expect(removed).toEqual(added);
   });
 });
