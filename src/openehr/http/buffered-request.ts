@@ -1,15 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-
-export interface BufferedResponse {
-  statusCode: number;
-  headers: IncomingHttpHeaders;
-  /** The whole body (the server's bodies are one JSON document each, read completely anyway). */
-  body: Buffer;
-}
+import type { HttpResponse } from './transport.js';
 
 /**
- * One request whose whole response body is collected into a Buffer, through undici's `dispatch` handler API.
+ * One request whose whole response body is collected into a Buffer (the server's bodies are one JSON document
+ * each, read completely anyway), through undici's `dispatch` handler API.
  * `Dispatcher.request` wraps every response in a Readable stream and an async-hooks resource that this client
  * then only drains into a Buffer; at one request per composition that machinery was a measurable share of the
  * exporter's CPU and garbage. Errors are undici's own (connection, timeouts, a cut body), and an abort
@@ -19,14 +14,14 @@ export function requestBuffered(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   signal?: AbortSignal,
-): Promise<BufferedResponse> {
+): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
     let controller: Dispatcher.DispatchController | undefined;
-    let statusCode = 0;
+    let status = 0;
     let headers: IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
     let size = 0;
@@ -38,9 +33,9 @@ export function requestBuffered(
         controller = c;
         if (signal?.aborted) c.abort(signal.reason);
       },
-      onResponseStart(_c, status, responseHeaders) {
-        if (status < 200) return; // informational (1xx): the final response follows
-        statusCode = status;
+      onResponseStart(_c, statusCode, responseHeaders) {
+        if (statusCode < 200) return; // informational (1xx): the final response follows
+        status = statusCode;
         headers = responseHeaders;
       },
       onResponseData(_c, chunk) {
@@ -50,7 +45,7 @@ export function requestBuffered(
       onResponseEnd() {
         settle();
         resolve({
-          statusCode,
+          status,
           headers,
           body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
         });

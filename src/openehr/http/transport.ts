@@ -94,7 +94,7 @@ export function createTransport(deps: TransportDeps): Transport {
       combine(req.signal),
     );
     deps.stats.bytes(res.body.length);
-    return { status: res.statusCode, headers: res.headers, body: res.body };
+    return res;
   };
 
   const exchange = async (req: HttpRequest): Promise<HttpResponse> => {

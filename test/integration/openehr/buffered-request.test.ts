@@ -45,7 +45,7 @@ describe('requestBuffered', () => {
       res.end();
     });
     const res = await get('/chunks');
-    expect(res.statusCode).toBe(200);
+    expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.headers['retry-after']).toBe('7');
     expect(res.body.toString('utf8')).toBe(parts.join(''));
@@ -56,9 +56,9 @@ describe('requestBuffered', () => {
     routes.set('/gone', (_req, res) => res.writeHead(204).end());
     routes.set('/busy', (_req, res) => res.writeHead(503, { 'retry-after': '1' }).end('busy'));
     const gone = await get('/gone');
-    expect([gone.statusCode, gone.body.length]).toEqual([204, 0]);
+    expect([gone.status, gone.body.length]).toEqual([204, 0]);
     const busy = await get('/busy');
-    expect([busy.statusCode, busy.body.toString(), busy.headers['retry-after']]).toEqual([503, 'busy', '1']);
+    expect([busy.status, busy.body.toString(), busy.headers['retry-after']]).toEqual([503, 'busy', '1']);
   });
 
   it('skips an informational 1xx response and returns the final one', async () => {
@@ -67,7 +67,7 @@ describe('requestBuffered', () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
     const res = await get('/processing');
-    expect(res.statusCode).toBe(200);
+    expect(res.status).toBe(200);
     expect(res.body.toString()).toBe('{"ok":true}');
   });
 
