@@ -7,7 +7,7 @@ import { type CompletedDiscovery, listsEveryLiveComposition } from './discovery.
 import { FailureTally } from './failure-tally.js';
 import { mapOrdered } from './ordered-map.js';
 import { processRecord } from './process-record.js';
-import { chunks, findDeletions, reconcileFindsNothing } from './reconcile.js';
+import { chunks, findDeletions, type ReconcileStart, reconcileFindsNothing } from './reconcile.js';
 import type { TemplateDeps, TemplateJob } from './template-job.js';
 import { emptyCounts, type ItemOutcome, type TemplateSummary } from './types.js';
 import { discoveryPages, failurePages, type PipelineItem } from './work-pages.js';
@@ -83,7 +83,8 @@ class TemplateExport {
         this.failing.add(f);
       }
       this.storedBefore = await state.hasStoredRows(this.job.templateId);
-      if (this.job.reconcile && (this.storedBefore || this.retriedFailures))
+      // Kept only if the reconcile could use them: not when it finds nothing even after a complete discovery.
+      if (this.job.reconcile && !reconcileFindsNothing(this.reconcileStart(true)))
         this.discovered = new DiscoveredIds();
       this.knownTotal = this.job.mode === 'full' ? await this.countLive() : undefined;
       progress.templateStarted(this.job.templateId, this.knownTotal);
@@ -207,17 +208,16 @@ class TemplateExport {
     await this.queue.push(batch);
   }
 
+  private reconcileStart(completeDiscovery: boolean): ReconcileStart {
+    return { storedBefore: this.storedBefore, retriedFailures: this.retriedFailures, completeDiscovery };
+  }
+
   private async reconcile(): Promise<void> {
     const { client, state, signal, content } = this.deps;
     // Compare with what is committed: a batch still in flight would otherwise look missing.
     await this.queue.drain();
     const complete = listsEveryLiveComposition(this.completedScan);
-    const start = {
-      storedBefore: this.storedBefore,
-      retriedFailures: this.retriedFailures,
-      completeDiscovery: complete,
-    };
-    if (reconcileFindsNothing(start)) {
+    if (reconcileFindsNothing(this.reconcileStart(complete))) {
       this.discovered?.release();
       return;
     }
