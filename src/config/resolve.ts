@@ -1,5 +1,5 @@
-import { anonymizationKeyProblem, MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH } from '../privacy/keyed-hash.js';
 import type { Issues, Layer } from './issues.js';
+import { anonymizationKeyProblem, MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH } from './key-strength.js';
 import { K } from './keys/index.js';
 import { SettingsReader } from './reader.js';
 import { resolveOpenEhr } from './resolve-openehr.js';

@@ -1,17 +1,7 @@
+import type { ContentPreparer } from '../content/preparer.js';
 import { AtlasError } from '../errors.js';
 import type { ChangeRecord, OpenEhrClient } from '../openehr/types.js';
 import type { ItemOutcome } from './types.js';
-
-/** Anonymise (when configured) and transform one FLAT composition into what is stored. */
-export interface ContentPreparer {
-  prepare(
-    flat: Record<string, unknown>,
-    meta: { ehrId: string; compositionUid: string; templateId: string },
-  ): { json: string; checksum: string };
-  /** The ehr_id as stored: the keyed pseudonym when anonymization.pseudonymize_ehr_id, else itself. */
-  storedEhrId(ehrId: string): string;
-  readonly format: 'preserve' | 'flatten';
-}
 
 /**
  * Errors that stop the run instead of being recorded against one composition: credentials refused

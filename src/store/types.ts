@@ -9,11 +9,28 @@
 import type { CommitOrder } from './commit-order.js';
 
 /** What a command will do with the store once open: read-only commands need SELECT only. */
+export type StoreAccess = 'read' | 'write';
+
 export interface MigrateAccess {
-  access?: 'read' | 'write';
+  access?: StoreAccess;
 }
 
-export type WatermarkStatus = 'in_progress' | 'completed' | 'failed' | 'interrupted' | 'not_started';
+/** What happens to the row of a composition gone from the source. */
+export type DeletionPolicy = 'mark' | 'delete';
+/** A second exporter on the same template: wait for its lock or fail at once. */
+export type LockMode = 'wait' | 'fail';
+/** Which time a template cursor orders by (the discovery mode it was taken in). */
+export type CursorMode = 'commit_time' | 'clinical_time';
+
+/** Every watermark status, in the order `atlas status` lists them. */
+export const WATERMARK_STATUSES = [
+  'in_progress',
+  'completed',
+  'failed',
+  'interrupted',
+  'not_started',
+] as const;
+export type WatermarkStatus = (typeof WATERMARK_STATUSES)[number];
 
 export interface CompositionRow {
   id: string;
@@ -50,7 +67,7 @@ export interface TemplateCursor {
   templateId: string;
   time: string;
   uid: string;
-  mode: 'commit_time' | 'clinical_time';
+  mode: CursorMode;
 }
 
 export interface BatchWrite {
@@ -60,7 +77,7 @@ export interface BatchWrite {
   compositions: CompositionRow[];
   /** Compositions gone from the source: marked deleted (or removed when `deletions = "delete"`). */
   deletions: Array<{ id: string; ehrId: string }>;
-  deletionPolicy: 'mark' | 'delete';
+  deletionPolicy: DeletionPolicy;
   /** Compositions that failed for good in this batch (attempts are incremented on repeat). */
   failures: FailureRecord[];
   /** Failure records to clear (the composition succeeded, was deleted or is gone). */
@@ -123,7 +140,7 @@ export interface Store {
    * Exclusive right to export one template (advisory lock held on a dedicated connection until released).
    * mode `fail`: throws a clear error if another exporter holds it; `wait`: blocks until free or aborted.
    */
-  lockTemplate(templateId: string, mode: 'wait' | 'fail', signal?: AbortSignal): Promise<() => Promise<void>>;
+  lockTemplate(templateId: string, mode: LockMode, signal?: AbortSignal): Promise<() => Promise<void>>;
 
   getCursor(templateId: string): Promise<TemplateCursor | null>;
   /** Stored state of these versioned-object ids (to skip unchanged versions without fetching them). */

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Logger } from '../../context.js';
 import { ConnectionError } from '../../errors.js';
+import type { LockMode } from '../types.js';
 import { TemplateLockedError } from './template-locked-error.js';
 
 /** Poll interval of lock_mode = "wait": short enough to start promptly, long enough to cost nothing. */
@@ -33,7 +34,7 @@ async function tryLock(client: pg.Client, key: string): Promise<boolean> {
 export async function lockTemplateAdvisory(
   deps: { logger: Logger; clientConfig: pg.ClientConfig; schema: string; where: string },
   templateId: string,
-  mode: 'wait' | 'fail',
+  mode: LockMode,
   signal?: AbortSignal,
 ): Promise<() => Promise<void>> {
   const key = advisoryKey(deps.schema, templateId);

@@ -23,15 +23,14 @@ const row = (r: ChangeRecord): CompositionRow => ({
 });
 
 function builder(open: string[] = []) {
-  const openFailures = new Set(open);
   const b = new BatchBuilder({
     runId: 7,
     templateId: 'T',
     deletionPolicy: 'mark',
     storedEhrId: (id) => `p(${id})`,
-    openFailures,
   });
-  return { b, openFailures };
+  b.markOpen(open);
+  return { b, openFailures: b.openFailureIds };
 }
 
 describe('BatchBuilder', () => {
