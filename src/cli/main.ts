@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { coerceError } from '../errors.js';
 import { ATLAS_VERSION } from '../version.js';
 import { commandModules } from './commands/index.js';
 import { boundHeapGrowth } from './heap.js';
@@ -47,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`error: ${coerceError(err).message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse, TomlDate, TomlError } from 'smol-toml';
-import { ConfigError } from '../errors.js';
+import { ConfigError, coerceError } from '../errors.js';
 import type { Issues } from './issues.js';
 import { substituteVariables } from './substitute.js';
 
@@ -19,7 +19,7 @@ export async function readTomlFile(
   try {
     raw = await readFile(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read configuration file ${file}: ${(err as Error).message}`, {
+    throw new ConfigError(`cannot read configuration file ${file}: ${coerceError(err).message}`, {
       cause: err,
     });
   }

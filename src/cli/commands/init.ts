@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { commentedConfigToml, minimalConfigToml } from '../../config/init-template.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, coerceError } from '../../errors.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 
@@ -30,7 +30,7 @@ export async function runInit(
         cause: err,
       });
     }
-    throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot write ${path}: ${coerceError(err).message}`, { cause: err });
   }
   out.write(
     [

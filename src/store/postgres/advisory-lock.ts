@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Logger } from '../../context.js';
-import { ConnectionError } from '../../errors.js';
+import { ConnectionError, coerceError } from '../../errors.js';
 import type { LockMode } from '../types.js';
 import { TemplateLockedError } from './template-locked-error.js';
 
@@ -46,7 +46,7 @@ export async function lockTemplateAdvisory(
     await client.connect();
   } catch (err) {
     throw new ConnectionError(
-      `cannot open the lock connection for template ${templateId} to ${deps.where}: ${(err as Error).message}`,
+      `cannot open the lock connection for template ${templateId} to ${deps.where}: ${coerceError(err).message}`,
       { cause: err },
     );
   }

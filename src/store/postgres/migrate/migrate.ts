@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { SchemaError } from '../../../errors.js';
+import { coerceError, SchemaError } from '../../../errors.js';
 import { ATLAS_VERSION } from '../../../version.js';
 import type { StoreAccess } from '../../types.js';
 import { executeStep, PrivilegeFailure } from './apply.js';
@@ -117,7 +117,7 @@ async function withDedicatedClient<T>(db: Queryable, fn: (client: pg.ClientBase)
     return await fn(client);
   } catch (err) {
     // A connection that failed mid-way may still hold the lock or an open transaction: discard it.
-    if (!(err instanceof SchemaError)) broken = err instanceof Error ? err : new Error(String(err));
+    if (!(err instanceof SchemaError)) broken = coerceError(err);
     throw err;
   } finally {
     client.release(broken);
