@@ -47,7 +47,7 @@ export function resolveConfig(merged: Layer, ctx: ResolveContext): AtlasConfig {
       maxRetries: r.must(K.maxRetries),
       retryBackoffMs: r.must(K.retryBackoffMs),
       shutdownTimeoutSecs: r.must(K.shutdownTimeoutSecs),
-      // An anonymization dry run never writes: the original wrote un-anonymized data here (its bug B12).
+      // An anonymization dry run never writes: writing would store the data before anyone checked the report.
       dryRun: r.must(K.dryRun) || (anonymization.enabled && anonymization.dryRun),
       overlapSeconds: r.must(K.overlapSeconds),
       deletions: r.must(K.deletions),

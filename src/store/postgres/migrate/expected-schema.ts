@@ -1,8 +1,8 @@
 import { WATERMARK_STATUSES as STORE_WATERMARK_STATUSES } from '../../types.js';
 
 /**
- * The schema migrations 001-003 (and 006's index) produce, column by column: what `atlas migrate status` compares against
- * (the seed's "Verifying Schema"), what the pre-flight check guards, and what the legacy-layout detection
+ * The schema migrations 001-003 (and 006's index) produce, column by column: what `atlas migrate status` compares against,
+ * what the pre-flight check guards, and what the legacy-layout detection
  * upgrades older databases to. Tables of later migrations (004 web-template cache, 005 pseudonym map) are
  * checked for presence only unless their owners add a spec here. Types are spelled as format_type() does.
  */
