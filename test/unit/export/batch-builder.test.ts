@@ -97,6 +97,29 @@ describe('BatchBuilder', () => {
     expect(w2.resolvedFailureIds).toEqual(['x']);
   });
 
+  it('puts the cursor it is given on the cut batch, and only that one', () => {
+    const { b } = builder();
+    const r = rec('x', '2024-01-01T00:00:01Z');
+    b.add({ kind: 'row', record: r, row: row(r) }, 'commit_time');
+    const cursor = b.lastPosition!;
+    expect(cursor).toEqual({ templateId: 'T', time: r.time, uid: r.uid, mode: 'commit_time' });
+    expect(b.cut(cursor).write.cursor).toEqual(cursor);
+    expect(b.lastPosition).toBeUndefined();
+    expect(b.cut().write.cursor).toBeUndefined();
+  });
+
+  it('deletions found by the reconcile resolve their open failure records', () => {
+    const { b, openFailures } = builder(['gone', 'other']);
+    b.addDeletions([
+      { id: 'gone', ehrId: 'p(ehr-1)' },
+      { id: 'never-failed', ehrId: 'p(ehr-2)' },
+    ]);
+    const w = b.cut().write;
+    expect(w.deletions.map((d) => d.id)).toEqual(['gone', 'never-failed']);
+    expect(w.resolvedFailureIds).toEqual(['gone']);
+    expect([...openFailures]).toEqual(['other']);
+  });
+
   it('advance keeps the later cursor', () => {
     const cur = { templateId: 'T', time: '2024-01-02T00:00:00Z', uid: 'a', mode: 'commit_time' as const };
     const pos = { ...cur, time: '2024-01-01T00:00:00Z' };
