@@ -1,0 +1,78 @@
+import { SaxesParser } from 'saxes';
+import { InvalidOptError } from './errors.js';
+
+/**
+ * A parsed XML element, reduced to what reading an OPT needs: local names (namespace prefixes dropped,
+ * the OPT namespace is the only one that matters), attributes, child elements in document order, the
+ * concatenated text and the line where the element starts (for error messages).
+ */
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly children: XmlElement[];
+  text: string;
+  readonly line: number;
+}
+
+function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+/**
+ * Parses XML into an element tree with saxes (a strict, maintained, streaming parser: well-formedness errors
+ * come with a line and column). Throws InvalidOptError naming the line and the innermost open element.
+ */
+export function parseXmlTree(xml: string): XmlElement {
+  const parser = new SaxesParser({ position: true });
+  const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '', line: 1 };
+  const stack: XmlElement[] = [root];
+  parser.on('opentag', (tag) => {
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tag.attributes)) attributes[localName(k)] = v;
+    const el: XmlElement = { name: localName(tag.name), attributes, children: [], text: '', line: parser.line };
+    (stack[stack.length - 1] as XmlElement).children.push(el);
+    stack.push(el);
+  });
+  const onText = (t: string) => {
+    (stack[stack.length - 1] as XmlElement).text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  try {
+    // A UTF-8 byte order mark is common in OPTs written by the Ocean Template Designer.
+    parser.write(xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml).close();
+  } catch (err) {
+    const open = stack.length > 1 ? (stack[stack.length - 1] as XmlElement).name : undefined;
+    const message = err instanceof Error ? err.message : String(err);
+    // saxes prefixes "line:column: "; keep the reason, report the position separately.
+    const reason = message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+    throw new InvalidOptError(`not well-formed XML: ${reason} (column ${parser.column + 1})`, {
+      line: parser.line,
+      element: open,
+    });
+  }
+  const top = root.children[0];
+  if (!top) throw new InvalidOptError('the document has no root element', { line: 1 });
+  return top;
+}
+
+/** The first child element with this local name. */
+export function child(el: XmlElement, name: string): XmlElement | undefined {
+  for (const c of el.children) if (c.name === name) return c;
+  return undefined;
+}
+
+/** All child elements with this local name, in document order. */
+export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
+  return el.children.filter((c) => c.name === name);
+}
+
+/** Trimmed text of the named child, or undefined when the child is absent. */
+export function childText(el: XmlElement, name: string): string | undefined {
+  const c = child(el, name);
+  return c === undefined ? undefined : c.text.trim();
+}
