@@ -11,7 +11,11 @@ export class InvalidOptError extends AtlasError {
   /** Local name of the offending element (e.g. `children`, `rm_type_name`), when known. */
   readonly element: string | undefined;
 
-  constructor(problem: string, where: { line?: number; element?: string } = {}, options?: { cause?: unknown }) {
+  constructor(
+    problem: string,
+    where: { line?: number; element?: string } = {},
+    options?: { cause?: unknown },
+  ) {
     const at = [
       where.line !== undefined ? `line ${where.line}` : undefined,
       where.element !== undefined ? `element <${where.element}>` : undefined,

@@ -38,7 +38,10 @@ export function parseOpt(xml: string): OperationalTemplate {
   if (!definitionEl) throw missing(root, 'definition');
   const definition = readCObject(definitionEl, 'C_ARCHETYPE_ROOT');
   if (definition.kind !== 'C_ARCHETYPE_ROOT') {
-    throw new InvalidOptError(`<definition> must be a C_ARCHETYPE_ROOT, found ${definition.kind}`, at(definitionEl));
+    throw new InvalidOptError(
+      `<definition> must be a C_ARCHETYPE_ROOT, found ${definition.kind}`,
+      at(definitionEl),
+    );
   }
   const ontologies: ComponentOntology[] = [
     ...childrenNamed(root, 'ontology'),
@@ -96,12 +99,18 @@ function parseNumber(el: XmlElement, name: string, integer: boolean): number | u
   const n = Number(t);
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
     const c = child(el, name) as XmlElement;
-    throw new InvalidOptError(`<${name}> must be ${integer ? 'an integer' : 'a number'}, found '${t}'`, at(c));
+    throw new InvalidOptError(
+      `<${name}> must be ${integer ? 'an integer' : 'a number'}, found '${t}'`,
+      at(c),
+    );
   }
   return n;
 }
 
-function readInterval<T>(el: XmlElement, bound: (el: XmlElement, name: string) => T | undefined): Interval<T> {
+function readInterval<T>(
+  el: XmlElement,
+  bound: (el: XmlElement, name: string) => T | undefined,
+): Interval<T> {
   const lower = bound(el, 'lower');
   const upper = bound(el, 'upper');
   return {
@@ -172,7 +181,10 @@ function readDefault(el: XmlElement): DefaultValueConstraint {
       else {
         // A complex field (e.g. DV_ORDINAL `symbol`): its defining_code's code_string.
         const definingCode = child(f, 'defining_code');
-        fields.push({ name: f.name, definingCode: definingCode ? (childText(definingCode, 'code_string') ?? '') : '' });
+        fields.push({
+          name: f.name,
+          definingCode: definingCode ? (childText(definingCode, 'code_string') ?? '') : '',
+        });
       }
     }
   }
@@ -238,7 +250,10 @@ function readPrimitive(el: XmlElement): CPrimitive {
 
 function readCodePhrase(el: XmlElement): { terminology?: string; code?: string } {
   const terminologyId = child(el, 'terminology_id');
-  return { terminology: terminologyId ? childText(terminologyId, 'value') : undefined, code: childText(el, 'code_string') };
+  return {
+    terminology: terminologyId ? childText(terminologyId, 'value') : undefined,
+    code: childText(el, 'code_string'),
+  };
 }
 
 /** One `children` / `definition` element. */
@@ -269,7 +284,11 @@ function readCObject(el: XmlElement, implicitType?: string): CObject {
       return root;
     }
     case 'C_COMPLEX_OBJECT':
-      return { ...base, kind: 'C_COMPLEX_OBJECT', attributes: childrenNamed(el, 'attributes').map(readAttribute) };
+      return {
+        ...base,
+        kind: 'C_COMPLEX_OBJECT',
+        attributes: childrenNamed(el, 'attributes').map(readAttribute),
+      };
     case 'ARCHETYPE_SLOT':
       return { ...base, kind: 'ARCHETYPE_SLOT' };
     case 'C_PRIMITIVE_OBJECT': {
@@ -285,7 +304,9 @@ function readCObject(el: XmlElement, implicitType?: string): CObject {
         list: childrenNamed(el, 'list').map((l) => {
           const units = childText(l, 'units');
           if (units === undefined) throw missing(l, 'units');
-          const item: { units: string; magnitude?: Interval<number>; precision?: Interval<number> } = { units };
+          const item: { units: string; magnitude?: Interval<number>; precision?: Interval<number> } = {
+            units,
+          };
           const magnitude = readIntervalChild(l, 'magnitude', true);
           if (magnitude) item.magnitude = magnitude;
           const precision = readIntervalChild(l, 'precision', false);

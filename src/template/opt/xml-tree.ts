@@ -30,7 +30,13 @@ export function parseXmlTree(xml: string): XmlElement {
   parser.on('opentag', (tag) => {
     const attributes: Record<string, string> = {};
     for (const [k, v] of Object.entries(tag.attributes)) attributes[localName(k)] = v;
-    const el: XmlElement = { name: localName(tag.name), attributes, children: [], text: '', line: parser.line };
+    const el: XmlElement = {
+      name: localName(tag.name),
+      attributes,
+      children: [],
+      text: '',
+      line: parser.line,
+    };
     (stack[stack.length - 1] as XmlElement).children.push(el);
     stack.push(el);
   });
@@ -42,14 +48,21 @@ export function parseXmlTree(xml: string): XmlElement {
   parser.on('closetag', () => {
     stack.pop();
   });
+  // A UTF-8 byte order mark is common in OPTs written by the Ocean Template Designer.
+  const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   try {
-    // A UTF-8 byte order mark is common in OPTs written by the Ocean Template Designer.
-    parser.write(xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml).close();
+    parser.write(text).close();
   } catch (err) {
     const open = stack.length > 1 ? (stack[stack.length - 1] as XmlElement).name : undefined;
     const message = err instanceof Error ? err.message : String(err);
     // saxes prefixes "line:column: "; keep the reason, report the position separately.
-    const reason = message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+    let reason = message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+    if (/unexpected close tag/.test(reason)) {
+      // saxes has already dropped the open element; name both tags.
+      const close = /<\/([^\s>]+)\s*>?$/.exec(text.slice(0, parser.position))?.[1];
+      const expected = open === undefined ? undefined : stack[stack.length - 1];
+      if (close) reason = `unexpected close tag </${close}>${expected ? ` inside <${expected.name}>` : ''}`;
+    }
     throw new InvalidOptError(`not well-formed XML: ${reason} (column ${parser.column + 1})`, {
       line: parser.line,
       element: open,

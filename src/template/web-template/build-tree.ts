@@ -24,7 +24,13 @@ import {
 } from './node.js';
 import { buildId, makeIdsUnique } from './node-id.js';
 import { groupOfAttribute, openEhrTerms } from './openehr-terminology.js';
-import { addedAttributes, getsRmAttributes, isInContext, LOCATABLE_TYPES, type RmAttribute } from './rm-model.js';
+import {
+  addedAttributes,
+  getsRmAttributes,
+  isInContext,
+  LOCATABLE_TYPES,
+  type RmAttribute,
+} from './rm-model.js';
 
 /**
  * The parse pass (openEHR_SDK OPTParser.parse): walks the OPT definition into the internal tree, which
@@ -132,8 +138,7 @@ export class TreeBuilder {
     for (const t of root.termDefinitions) {
       const other = new Map<string, string>();
       for (const [id, v] of t.items) if (id !== 'text' && id !== 'description') other.set(id, v);
-      let byLanguage = terms.get(t.code);
-      if (!byLanguage) terms.set(t.code, (byLanguage = new Map()));
+      const byLanguage = termsFor(terms, t.code);
       byLanguage.set(this.defaultLanguage, {
         code: t.code,
         text: t.items.get('text'),
@@ -145,9 +150,7 @@ export class TreeBuilder {
       if (ontology.archetypeId !== root.archetypeId) continue;
       for (const td of ontology.termDefinitions) {
         for (const t of td.terms) {
-          let byLanguage = terms.get(t.code);
-          if (!byLanguage) terms.set(t.code, (byLanguage = new Map()));
-          byLanguage.set(td.language, {
+          termsFor(terms, t.code).set(td.language, {
             code: t.code,
             text: t.items.get('text') ?? '',
             description: t.items.get('description') ?? '',
@@ -172,7 +175,12 @@ export class TreeBuilder {
         return this.parseArchetypeRoot(c, c.archetypeId ? withLast(path, { atCode: c.archetypeId }) : path);
       case 'C_COMPLEX_OBJECT': {
         const nodeId = LOCATABLE_TYPES.has(c.rmTypeName) ? c.nodeId : '';
-        return this.parseComplexObject(c, nodeId ? withLast(path, { atCode: nodeId }) : path, terms, attribute);
+        return this.parseComplexObject(
+          c,
+          nodeId ? withLast(path, { atCode: nodeId }) : path,
+          terms,
+          attribute,
+        );
       }
       case 'C_DV_QUANTITY':
       case 'C_DV_ORDINAL':
@@ -205,9 +213,18 @@ export class TreeBuilder {
   }
 
   /** openEHR_SDK buildNode: type, occurrences, names from the at-code's terms or the attribute name. */
-  private buildNode(c: CObject, attribute: string | undefined, terms: Terms, explicit: Name | undefined): WtNode {
+  private buildNode(
+    c: CObject,
+    attribute: string | undefined,
+    terms: Terms,
+    explicit: Name | undefined,
+  ): WtNode {
     const nodeId = LOCATABLE_TYPES.has(c.rmTypeName) ? c.nodeId : '';
-    const base = { rmType: c.rmTypeName, min: occurrencesMin(c.occurrences), max: occurrencesMax(c.occurrences) };
+    const base = {
+      rmType: c.rmTypeName,
+      min: occurrencesMin(c.occurrences),
+      max: occurrencesMax(c.occurrences),
+    };
     if (nodeId.trim() !== '') {
       const byLanguage = terms.get(nodeId);
       const own = byLanguage?.get(this.defaultLanguage);
@@ -241,7 +258,10 @@ export class TreeBuilder {
   private id(name: string, c: CObject): string {
     const id = buildId(name);
     if (id === '') {
-      throw new InvalidOptError(`the name '${name}' gives an empty node id`, { line: c.line, element: 'node_id' });
+      throw new InvalidOptError(`the name '${name}' gives an empty node id`, {
+        line: c.line,
+        element: 'node_id',
+      });
     }
     return id;
   }
@@ -256,7 +276,8 @@ export class TreeBuilder {
     const names: Name[] = [];
     for (const input of nameNode?.inputs ?? []) {
       if (input.suffix !== undefined && input.suffix !== 'code') continue;
-      for (const v of input.list) names.push({ label: v.label as string, localizedLabels: v.localizedLabels });
+      for (const v of input.list)
+        names.push({ label: v.label as string, localizedLabels: v.localizedLabels });
     }
     const annotationKey = formatPath(path, true);
     if (names.length > 1) {
@@ -338,7 +359,9 @@ export class TreeBuilder {
       this.handleIsmTransitions(path, node, attr.rmAttributeName, newChildren);
       if (attr.kind === 'multiple' && attr.cardinality) {
         const interval = attr.cardinality.interval;
-        const card: { min?: number; max?: number; paths: AqlPath[] } = { paths: newChildren.map((n) => n.path) };
+        const card: { min?: number; max?: number; paths: AqlPath[] } = {
+          paths: newChildren.map((n) => n.path),
+        };
         if (interval) {
           if (!interval.lowerUnbounded && interval.lower !== undefined) card.min = interval.lower;
           card.max = interval.upperUnbounded ? -1 : interval.upper;
@@ -394,7 +417,8 @@ export class TreeBuilder {
       const max = card.max ?? -1;
       if (!nonTrivialMin && max === -1) continue;
       const ids: string[] = [];
-      for (const p of card.paths) for (const n of matching(node, (x) => samePath(x.path, p, true))) ids.push(fullId(n));
+      for (const p of card.paths)
+        for (const n of matching(node, (x) => samePath(x.path, p, true))) ids.push(fullId(n));
       if (nonTrivialMin || max < ids.length) {
         const out: { min?: number; max?: number; ids: string[] } = { ids };
         if (card.min !== undefined) out.min = card.min;
@@ -416,9 +440,12 @@ export class TreeBuilder {
     const stateProto = findChild(first, 'current_state');
     const transition = findChild(first, 'transition');
     if (!stepProto || !stateProto || !transition) {
-      throw new InvalidOptError(`an ISM_TRANSITION of the ACTION at ${formatPath(node.path)} has no careflow_step`, {
-        element: 'children',
-      });
+      throw new InvalidOptError(
+        `an ISM_TRANSITION of the ACTION at ${formatPath(node.path)} has no careflow_step`,
+        {
+          element: 'children',
+        },
+      );
     }
     const attrPath = addStep(path, attribute);
     const ism = newNode({
@@ -477,7 +504,14 @@ export class TreeBuilder {
   }
 
   private anyValueNode(element: WtNode, rmType: string, candidates: ReadonlyMap<string, Input>): WtNode {
-    const n = newNode({ id: '', name: element.name, rmType, min: 0, max: 1, path: addStep(element.path, 'value') });
+    const n = newNode({
+      id: '',
+      name: element.name,
+      rmType,
+      min: 0,
+      max: 1,
+      path: addStep(element.path, 'value'),
+    });
     updateChoiceId(n);
     n.inContext = true;
     if (element.localizedName !== undefined) n.localizedName = element.localizedName;
@@ -498,7 +532,8 @@ export class TreeBuilder {
   }
 
   private attributeNode(attr: RmAttribute, parentPath: AqlPath, id: string): WtNode {
-    const min = attr.name === 'action_archetype_id' || attr.name === 'math_function' ? 1 : attr.nullable ? 0 : 1;
+    const min =
+      attr.name === 'action_archetype_id' || attr.name === 'math_function' ? 1 : attr.nullable ? 0 : 1;
     const node = newNode({
       id,
       name: attr.name,
@@ -514,7 +549,8 @@ export class TreeBuilder {
 
   private parseQuantity(c: CDvQuantity, node: WtNode, terms: Terms): void {
     const magnitude = newInput('magnitude', 'DECIMAL');
-    if (c.assumedValue?.magnitude !== undefined) magnitude.defaultValue = javaDoubleString(c.assumedValue.magnitude);
+    if (c.assumedValue?.magnitude !== undefined)
+      magnitude.defaultValue = javaDoubleString(c.assumedValue.magnitude);
     const magnitudeDefault = findDefault(this.defaults, node, 'magnitude');
     if (magnitudeDefault !== undefined) magnitude.defaultValue = magnitudeDefault;
     node.inputs.push(magnitude);
@@ -553,7 +589,8 @@ export class TreeBuilder {
       }
       const label = value.localizedLabels.get(this.defaultLanguage);
       if (label !== undefined) value.label = label;
-      if (!value.localizedDescriptions.has(this.defaultLanguage)) value.localizedDescriptions.set(this.defaultLanguage, '');
+      if (!value.localizedDescriptions.has(this.defaultLanguage))
+        value.localizedDescriptions.set(this.defaultLanguage, '');
       code.list.push(value);
     }
   }
@@ -596,14 +633,18 @@ export class TreeBuilder {
         }
         if (!def) continue;
         const value = inputValue(
-          terminology !== undefined && terminology.trim() !== '' ? def.code.replace(`${terminology}::`, '') : def.code,
+          terminology !== undefined && terminology.trim() !== ''
+            ? def.code.replace(`${terminology}::`, '')
+            : def.code,
         );
         if (def.text !== undefined) value.label = def.text;
         for (const [l, t] of terms.get(key) ?? []) {
           value.localizedLabels.set(l, t.text ?? '');
-          if (t.description !== undefined && t.description.trim() !== '') value.localizedDescriptions.set(l, t.description);
+          if (t.description !== undefined && t.description.trim() !== '')
+            value.localizedDescriptions.set(l, t.description);
         }
-        if (!value.localizedDescriptions.has(this.defaultLanguage)) value.localizedDescriptions.set(this.defaultLanguage, '');
+        if (!value.localizedDescriptions.has(this.defaultLanguage))
+          value.localizedDescriptions.set(this.defaultLanguage, '');
         code.list.push(value);
       }
     }
@@ -614,6 +655,15 @@ export class TreeBuilder {
       node.inputs.push(value);
     }
   }
+}
+
+function termsFor(terms: Terms, code: string): Map<string, TermDefinition> {
+  let byLanguage = terms.get(code);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    terms.set(code, byLanguage);
+  }
+  return byLanguage;
 }
 
 /** An ELEMENT hands its identity to its value nodes (openEHR_SDK pushProperties). */

@@ -23,7 +23,14 @@ const ALWAYS_SKIPPED = new Set([
   'lower_unbounded',
 ]);
 
-const STRUCTURES = new Set(['HISTORY', 'ITEM_TREE', 'ITEM_LIST', 'ITEM_SINGLE', 'ITEM_TABLE', 'ITEM_STRUCTURE']);
+const STRUCTURES = new Set([
+  'HISTORY',
+  'ITEM_TREE',
+  'ITEM_LIST',
+  'ITEM_SINGLE',
+  'ITEM_TABLE',
+  'ITEM_STRUCTURE',
+]);
 
 function filterNode(node: WtNode, parent: WtNode | undefined, languages: readonly string[]): WtNode[] {
   preHandle(node, languages);
@@ -80,7 +87,8 @@ function preHandle(node: WtNode, languages: readonly string[]): void {
       // English openEHR rubrics are only a fallback: dropped when the template has no English.
       if (!languages.includes('en')) {
         for (const i of node.inputs) {
-          if (i.type === 'CODED_TEXT' && i.terminology === 'openehr') for (const v of i.list) v.localizedLabels.delete('en');
+          if (i.type === 'CODED_TEXT' && i.terminology === 'openehr')
+            for (const v of i.list) v.localizedLabels.delete('en');
         }
       }
       break;
@@ -96,7 +104,10 @@ function fullIdOf(n: WtNode): string {
 function isCodedTextOrTextChoice(node: WtNode): boolean {
   const ids = trueElementChildren(node).map(fullIdOf);
   return (
-    ids.length === 2 && ids.includes('coded_text_value') && ids.includes('text_value') && choicesInChildren(node).length > 0
+    ids.length === 2 &&
+    ids.includes('coded_text_value') &&
+    ids.includes('text_value') &&
+    choicesInChildren(node).length > 0
   );
 }
 

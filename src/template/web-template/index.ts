@@ -1,5 +1,5 @@
-import { parseOpt } from '../opt/parse-opt.js';
 import type { OperationalTemplate } from '../opt/model.js';
+import { parseOpt } from '../opt/parse-opt.js';
 import { TreeBuilder } from './build-tree.js';
 import { defaultValues } from './defaults.js';
 import { filterTree } from './filter.js';

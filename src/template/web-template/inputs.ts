@@ -76,7 +76,13 @@ export function primitiveInput(item: CPrimitive): Input {
       if (item.trueValid !== item.falseValid) {
         const b = String(item.trueValid === true);
         input.list = [
-          { value: b, label: b, localizedLabels: new Map(), localizedDescriptions: new Map(), currentStates: [] },
+          {
+            value: b,
+            label: b,
+            localizedLabels: new Map(),
+            localizedDescriptions: new Map(),
+            currentStates: [],
+          },
         ];
       }
       break;
@@ -178,9 +184,14 @@ export function findDefault(defaults: DefaultValues, node: WtNode, field: string
  * Inputs by RM type for a node that has none from its constraints (openEHR_SDK InputHandler.addInputs);
  * `candidates` are the primitive constraints of its attributes by attribute name.
  */
-export function addDefaultInputs(node: WtNode, candidates: ReadonlyMap<string, Input>, defaults: DefaultValues): void {
+export function addDefaultInputs(
+  node: WtNode,
+  candidates: ReadonlyMap<string, Input>,
+  defaults: DefaultValues,
+): void {
   const inputs = node.inputs;
-  const from = (key: string, suffix: string | undefined, type: string) => candidates.get(key) ?? newInput(suffix, type);
+  const from = (key: string, suffix: string | undefined, type: string) =>
+    candidates.get(key) ?? newInput(suffix, type);
   switch (node.rmType) {
     case 'DV_DATE':
       inputs.push(from('value', undefined, 'DATE'));
@@ -263,7 +274,9 @@ export function addDefaultInputs(node: WtNode, candidates: ReadonlyMap<string, I
   // Generic template defaults: keyed by the path without name predicates.
   const base = formatPath(node.path, false);
   for (const input of inputs) {
-    const d = defaults.get(`${base}|${input.suffix === undefined || input.suffix === '' ? 'value' : input.suffix}`);
+    const d = defaults.get(
+      `${base}|${input.suffix === undefined || input.suffix === '' ? 'value' : input.suffix}`,
+    );
     if (d !== undefined) input.defaultValue = d;
   }
 }

@@ -128,7 +128,9 @@ export function cloneNode(n: WtNode): WtNode {
     localizedDescriptions: new Map(n.localizedDescriptions),
     children: n.children.map(cloneNode),
     inputs: n.inputs.map(cloneInput),
-    annotations: n.annotations ? { comment: n.annotations.comment, other: new Map(n.annotations.other) } : undefined,
+    annotations: n.annotations
+      ? { comment: n.annotations.comment, other: new Map(n.annotations.other) }
+      : undefined,
     proportionTypes: [...n.proportionTypes],
     cardinalities: n.cardinalities.map((c) => ({ ...c, ids: [...c.ids] })),
   };

@@ -127,11 +127,7 @@ const ADDED_ATTRIBUTES: Record<string, RmAttribute[]> = {
     ...ENTRY_INTERNAL,
     ...LOCATABLE_ATTRS,
   ],
-  ACTIVITY: [
-    a('timing', 'DV_PARSABLE', true),
-    a('action_archetype_id', 'STRING', false),
-    ...LOCATABLE_ATTRS,
-  ],
+  ACTIVITY: [a('timing', 'DV_PARSABLE', true), a('action_archetype_id', 'STRING', false), ...LOCATABLE_ATTRS],
   ACTION: [
     ...ENTRY_LEAD,
     ENCODING,
@@ -164,7 +160,11 @@ const ADDED_ATTRIBUTES: Record<string, RmAttribute[]> = {
     a('duration', 'DV_DURATION', true),
     ...LOCATABLE_ATTRS,
   ],
-  ELEMENT: [a('name', 'DV_TEXT', false), a('feeder_audit', 'FEEDER_AUDIT', true), a('null_flavour', 'DV_CODED_TEXT', true)],
+  ELEMENT: [
+    a('name', 'DV_TEXT', false),
+    a('feeder_audit', 'FEEDER_AUDIT', true),
+    a('null_flavour', 'DV_CODED_TEXT', true),
+  ],
 };
 for (const t of [
   'SECTION',
@@ -221,16 +221,89 @@ const OTHER_ATTRIBUTE_NAMES: Record<string, string[]> = {
   ELEMENT: ['value', 'uid', 'archetype_node_id', 'archetype_details', 'links'],
   DV_TEXT: ['value', 'mappings', 'formatting', 'hyperlink', 'language', 'encoding'],
   DV_CODED_TEXT: ['value', 'defining_code', 'mappings', 'formatting', 'hyperlink', 'language', 'encoding'],
-  DV_QUANTITY: ['magnitude', 'units', 'precision', 'normal_range', 'other_reference_ranges', 'normal_status', 'accuracy', 'accuracy_is_percent', 'magnitude_status', 'units_system', 'units_display_name', 'property'],
-  DV_COUNT: ['magnitude', 'normal_range', 'other_reference_ranges', 'normal_status', 'accuracy', 'accuracy_is_percent', 'magnitude_status'],
-  DV_PROPORTION: ['numerator', 'denominator', 'type', 'precision', 'normal_range', 'other_reference_ranges', 'normal_status', 'accuracy', 'accuracy_is_percent', 'magnitude_status'],
+  DV_QUANTITY: [
+    'magnitude',
+    'units',
+    'precision',
+    'normal_range',
+    'other_reference_ranges',
+    'normal_status',
+    'accuracy',
+    'accuracy_is_percent',
+    'magnitude_status',
+    'units_system',
+    'units_display_name',
+    'property',
+  ],
+  DV_COUNT: [
+    'magnitude',
+    'normal_range',
+    'other_reference_ranges',
+    'normal_status',
+    'accuracy',
+    'accuracy_is_percent',
+    'magnitude_status',
+  ],
+  DV_PROPORTION: [
+    'numerator',
+    'denominator',
+    'type',
+    'precision',
+    'normal_range',
+    'other_reference_ranges',
+    'normal_status',
+    'accuracy',
+    'accuracy_is_percent',
+    'magnitude_status',
+  ],
   DV_ORDINAL: ['value', 'symbol', 'normal_range', 'other_reference_ranges', 'normal_status'],
-  DV_DATE_TIME: ['value', 'accuracy', 'magnitude_status', 'normal_range', 'other_reference_ranges', 'normal_status'],
-  DV_DATE: ['value', 'accuracy', 'magnitude_status', 'normal_range', 'other_reference_ranges', 'normal_status'],
-  DV_TIME: ['value', 'accuracy', 'magnitude_status', 'normal_range', 'other_reference_ranges', 'normal_status'],
-  DV_DURATION: ['value', 'accuracy', 'magnitude_status', 'normal_range', 'other_reference_ranges', 'normal_status', 'accuracy_is_percent'],
+  DV_DATE_TIME: [
+    'value',
+    'accuracy',
+    'magnitude_status',
+    'normal_range',
+    'other_reference_ranges',
+    'normal_status',
+  ],
+  DV_DATE: [
+    'value',
+    'accuracy',
+    'magnitude_status',
+    'normal_range',
+    'other_reference_ranges',
+    'normal_status',
+  ],
+  DV_TIME: [
+    'value',
+    'accuracy',
+    'magnitude_status',
+    'normal_range',
+    'other_reference_ranges',
+    'normal_status',
+  ],
+  DV_DURATION: [
+    'value',
+    'accuracy',
+    'magnitude_status',
+    'normal_range',
+    'other_reference_ranges',
+    'normal_status',
+    'accuracy_is_percent',
+  ],
   DV_INTERVAL: ['lower', 'upper', 'lower_included', 'upper_included', 'lower_unbounded', 'upper_unbounded'],
-  DV_MULTIMEDIA: ['alternate_text', 'uri', 'data', 'media_type', 'compression_algorithm', 'integrity_check', 'integrity_check_algorithm', 'thumbnail', 'size', 'charset', 'language'],
+  DV_MULTIMEDIA: [
+    'alternate_text',
+    'uri',
+    'data',
+    'media_type',
+    'compression_algorithm',
+    'integrity_check',
+    'integrity_check_algorithm',
+    'thumbnail',
+    'size',
+    'charset',
+    'language',
+  ],
   DV_PARSABLE: ['value', 'formalism', 'charset', 'language'],
   DV_IDENTIFIER: ['issuer', 'assigner', 'id', 'type'],
   DV_BOOLEAN: ['value'],
@@ -280,7 +353,8 @@ const IN_CONTEXT: Record<string, string[]> = {
 };
 
 export function isInContext(parentRmType: string, childId: string): boolean {
-  const list = IN_CONTEXT[parentRmType] ?? (LOCATABLE_TYPES.has(parentRmType) ? LOCATABLE_CONTEXT : undefined);
+  const list =
+    IN_CONTEXT[parentRmType] ?? (LOCATABLE_TYPES.has(parentRmType) ? LOCATABLE_CONTEXT : undefined);
   return list?.includes(childId) ?? false;
 }
 

@@ -1,5 +1,5 @@
-import { javaDoubleString } from './build-tree.js';
 import { formatPath } from './aql-path.js';
+import { javaDoubleString } from './build-tree.js';
 import type { Input, InputValue, Range, Validation, WtNode } from './node.js';
 import { javaHashOrder } from './node-id.js';
 
@@ -93,7 +93,8 @@ function annotations(node: WtNode): Json {
   if (!a) return undefined;
   const out: Record<string, Json> = {};
   if (a.comment) out.comment = a.comment;
-  for (const k of javaHashOrder([...a.other.keys()])) if (k !== 'comment' || !a.comment) out[k] = a.other.get(k);
+  for (const k of javaHashOrder([...a.other.keys()]))
+    if (k !== 'comment' || !a.comment) out[k] = a.other.get(k);
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
