@@ -14,6 +14,8 @@ export interface XmlElement {
   readonly line: number;
 }
 
+const EMPTY_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function localName(qname: string): string {
   const colon = qname.indexOf(':');
   return colon < 0 ? qname : qname.slice(colon + 1);
@@ -28,8 +30,11 @@ export function parseXmlTree(xml: string): XmlElement {
   const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '', line: 1 };
   const stack: XmlElement[] = [root];
   parser.on('opentag', (tag) => {
-    const attributes: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes)) attributes[localName(k)] = v;
+    let attributes: Record<string, string> = EMPTY_ATTRIBUTES;
+    for (const k in tag.attributes) {
+      if (attributes === EMPTY_ATTRIBUTES) attributes = {};
+      attributes[localName(k)] = tag.attributes[k] as string;
+    }
     const el: XmlElement = {
       name: localName(tag.name),
       attributes,
@@ -40,8 +45,11 @@ export function parseXmlTree(xml: string): XmlElement {
     (stack[stack.length - 1] as XmlElement).children.push(el);
     stack.push(el);
   });
+  // Text after a child element is the indentation between siblings (OPTs have no mixed content): skipped,
+  // which spares most of the string building on a large OPT.
   const onText = (t: string) => {
-    (stack[stack.length - 1] as XmlElement).text += t;
+    const el = stack[stack.length - 1] as XmlElement;
+    if (el.children.length === 0) el.text += t;
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
