@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
+import type { WebTemplate as ViewsWebTemplate } from '../../../src/views/types.js';
+import { parseWebTemplate } from '../../../src/views/web-template.js';
 import {
   buildWebTemplateJson,
   InvalidOptError,
@@ -40,6 +42,9 @@ describe('every fixture OPT gives a web template', () => {
         expect(n.id).toBe(n.id.toLowerCase());
         if (n !== wt.tree) expect(n.aqlPath, `node ${n.id}`).toMatch(/^\//);
       });
+      // The views read generated templates as they read served ones (the type is a structural superset).
+      const forViews: ViewsWebTemplate = wt;
+      expect(parseWebTemplate(JSON.parse(JSON.stringify(forViews)), wt.templateId).templateId).toBe(wt.templateId);
     });
   }
 });
