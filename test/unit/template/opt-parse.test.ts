@@ -2,8 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
-import type { WebTemplate as ViewsWebTemplate } from '../../../src/views/types.js';
-import { parseWebTemplate } from '../../../src/views/web-template.js';
 import {
   buildWebTemplateJson,
   InvalidOptError,
@@ -11,6 +9,8 @@ import {
   type WebTemplateNode,
   webTemplateFromOpt,
 } from '../../../src/template/index.js';
+import type { WebTemplate as ViewsWebTemplate } from '../../../src/views/types.js';
+import { parseWebTemplate } from '../../../src/views/web-template.js';
 
 const TEMPLATES = join(process.cwd(), '..', 'shared', 'openehr-fixtures', 'templates');
 const OPTS = readdirSync(TEMPLATES).filter((f) => f.endsWith('.opt'));
@@ -44,7 +44,9 @@ describe('every fixture OPT gives a web template', () => {
       });
       // The views read generated templates as they read served ones (the type is a structural superset).
       const forViews: ViewsWebTemplate = wt;
-      expect(parseWebTemplate(JSON.parse(JSON.stringify(forViews)), wt.templateId).templateId).toBe(wt.templateId);
+      expect(parseWebTemplate(JSON.parse(JSON.stringify(forViews)), wt.templateId).templateId).toBe(
+        wt.templateId,
+      );
     });
   }
 });
