@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { summarizeConfig } from '../../config/summary.js';
 import type { AppContext } from '../../context.js';
 import { AtlasError, AuthError, coerceError, ExitCode } from '../../errors.js';
-import { createOpenEhrClient } from '../../openehr/index.js';
+import { createOpenEhrClient, redactUrl } from '../../openehr/index.js';
 import { openStore } from '../../store/index.js';
 import { type CliRunInfo, withCliContext } from '../cli-context.js';
 import { action } from '../run.js';
@@ -54,7 +54,7 @@ export async function runValidateConfig(
 }
 
 async function checkOpenEhr(ctx: AppContext): Promise<CheckResult> {
-  const label = `openEHR server ${ctx.config.openehr.baseUrl}`;
+  const label = `openEHR server ${redactUrl(ctx.config.openehr.baseUrl)}`;
   let client: ReturnType<typeof createOpenEhrClient> | undefined;
   try {
     client = createOpenEhrClient(ctx);

@@ -3,6 +3,8 @@
  * spaces and quotes, and the original Atlas concatenated them raw (B22).
  */
 
+import { maskUrlCredentials } from '../../config/url-secrets.js';
+
 /** Characters a path segment keeps as they are: unreserved, plus `:` and `@`. */
 const PLAIN_SEGMENT = /^[A-Za-z0-9._~:@-]*$/;
 
@@ -43,12 +45,16 @@ export function originOf(baseUrl: string): string {
   return new URL(baseUrl).origin;
 }
 
-/** A URL without user info, for messages. */
+/** A URL without user info, for messages; one that does not parse has its user info masked instead. */
 export function redactUrl(url: string): string {
-  const u = new URL(url);
-  u.username = '';
-  u.password = '';
-  return u.toString();
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return maskUrlCredentials(url);
+  }
 }
 
 const OPENEHR_SUFFIX = /\/rest\/openehr\/v1\/?$/;
