@@ -74,6 +74,8 @@ export interface BatchResult {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Compositions the database refused (recorded in failed_compositions with the reason; the rest committed). */
+  refused?: FailureRecord[];
 }
 
 export interface RunSummaryRecord {
