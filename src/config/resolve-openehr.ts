@@ -83,6 +83,7 @@ export function resolveOpenEhr(rules: Rules, environment: AtlasConfig['environme
     tlsVerify,
     tlsCaCert: r.get(K.tlsCaCert),
     timeoutSeconds: r.must(K.timeoutSeconds),
+    maxCompositionSizeMb: r.must(K.maxCompositionSizeMb),
     retry,
     query: {
       templateIds: [...new Set(r.must(K.templateIds))],
