@@ -1,5 +1,5 @@
 import { type CommitOrder, EarlierBatchFailedError } from '../commit-order.js';
-import type { BatchResult, BatchWrite, FailureRecord } from '../types.js';
+import { type BatchResult, type BatchWrite, type FailureRecord, TemplateLockLostError } from '../types.js';
 import { compositionKey, failureKey, lastPerKey, watermarkInput } from './batch-plan.js';
 import type { CompositionWriter } from './composition-upsert.js';
 import { upsertCursor } from './cursors.js';
@@ -78,6 +78,13 @@ async function writeOnce(
     );
     await upsertFailures(client, sql, lastPerKey([...batch.failures, ...refused], failureKey), batch.runId);
     if (batch.cursor) await upsertCursor(client, sql, batch.cursor, batch.runId);
+    // Without the lock another exporter may be writing the same template: nothing of this batch commits.
+    if (batch.lockLost?.aborted) {
+      throw new TemplateLockLostError(
+        batch.templateId,
+        String((batch.lockLost.reason as Error)?.message ?? batch.lockLost.reason),
+      );
+    }
     const inserted = written.filter((w) => w.inserted).length;
     const updated = written.length - inserted;
     return {
