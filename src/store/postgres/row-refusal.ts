@@ -5,12 +5,13 @@ import type { SqlContext } from './sql-context.js';
 
 /**
  * SQLSTATE classes in which PostgreSQL refuses a VALUE, not the connection or the schema: 22 data exception
- * (`\u0000` in jsonb 22P05, a lone surrogate 22P02, an unparseable time 22007/22008), 23514 a check, 54
- * program limit exceeded (a jsonb over 256 MB). Such an error belongs to one composition of the batch.
+ * (`\u0000` in jsonb 22P05, a lone surrogate 22P02, an unparseable time 22007/22008) and 54 program limit
+ * exceeded (a jsonb over 256 MB). Such an error belongs to one composition of the batch. A violated
+ * constraint (class 23) is Atlas's own bug, not the server's data: it still fails the batch.
  */
 export function isRowRefusal(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('22') || code === '23514' || code.startsWith('54'));
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
 }
 
 /** An escaped UTF-16 surrogate without its partner, as JSON.stringify writes one (since ES2019). */
