@@ -69,6 +69,9 @@ export async function runMigrateStatus(
   return broken ? ExitCode.connection : ExitCode.ok;
 }
 
+/** Migrating never calls the openEHR server, so a configuration without openehr.base_url is enough. */
+const MIGRATE_CONTEXT = { needsOpenEhr: false };
+
 export const migrateCommand: CommandModule = {
   register(program: Command) {
     const migrateCmd = program
@@ -83,7 +86,9 @@ export const migrateCommand: CommandModule = {
       .option('--drop-legacy-columns', 'also drop columns no Atlas migration defines (their data is deleted)')
       .option('--json', 'print the report as JSON')
       .action(
-        action((opts: UpOptions, cmd: Command) => withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts))),
+        action((opts: UpOptions, cmd: Command) =>
+          withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts), MIGRATE_CONTEXT),
+        ),
       );
     migrateCmd
       .command('status')
@@ -91,7 +96,7 @@ export const migrateCommand: CommandModule = {
       .option('--json', 'print the status as JSON')
       .action(
         action((opts: { json?: boolean }, cmd: Command) =>
-          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts)),
+          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts), MIGRATE_CONTEXT),
         ),
       );
   },

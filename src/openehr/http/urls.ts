@@ -10,6 +10,13 @@ const PLAIN_SEGMENT = /^[A-Za-z0-9._~:@-]*$/;
 
 /** `:` and `@` are legal in a path segment (RFC 3986 pchar); leaving them readable keeps version uids legible. */
 export function encodeSegment(segment: string): string {
+  // `.` and `..` (also as %2E) are dot segments: a URL parser, proxy or server normalises them away, so an
+  // ehr_id `..` would fetch another resource (with our credentials). No valid id is one; refuse it.
+  if (segment === '.' || segment === '..' || segment === '') {
+    throw new Error(
+      `refusing ${JSON.stringify(segment)} as a URL path segment (a dot or empty segment would address another resource)`,
+    );
+  }
   // Ids (uuids, version uids) need no encoding: one regex test instead of encoding and two replaces, as
   // this runs for every composition GET.
   if (PLAIN_SEGMENT.test(segment)) return segment;
