@@ -152,7 +152,7 @@ export const OPENEHR_KEYS = {
     description:
       'Largest composition (FLAT response body, in MiB) Atlas accepts; a larger one is recorded as that ' +
       "composition's failure instead of being read into memory. Well below PostgreSQL's 256 MB jsonb limit.",
-    example: 64,
+    example: 16,
     read: (c) => c.openehr.maxCompositionSizeMb,
   }),
   retryMaxRetries: defineKey({
