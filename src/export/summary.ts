@@ -1,4 +1,4 @@
-import { AtlasError, ExitCode } from '../errors.js';
+import { ExitCode, exitCodeOfError } from '../errors.js';
 import type { RunSummaryRecord } from '../store/types.js';
 import type { ExportSummary, RunStatus, TemplateSummary } from './types.js';
 
@@ -26,7 +26,7 @@ export function exitCodeOf(summary: ExportSummary, interruptedCode: number): num
 }
 
 export function fatalExitCode(err: Error): number {
-  return err instanceof AtlasError ? err.exitCode : ExitCode.compositionsFailed;
+  return exitCodeOfError(err);
 }
 
 export interface Totals {
