@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AppContext } from '../context.js';
 import { coerceError } from '../errors.js';
-import { createOpenEhrClient } from '../openehr/index.js';
+import { createOpenEhrClient, redactUrl } from '../openehr/index.js';
 import { openStore } from '../store/index.js';
 
 /** One connection check of `atlas validate-config --check`. */
@@ -20,7 +20,7 @@ export async function checkConnections(ctx: AppContext): Promise<CheckResult[]> 
 }
 
 async function checkOpenEhr(ctx: AppContext): Promise<CheckResult> {
-  const label = `openEHR server ${ctx.config.openehr.baseUrl}`;
+  const label = `openEHR server ${redactUrl(ctx.config.openehr.baseUrl)}`;
   let client: ReturnType<typeof createOpenEhrClient> | undefined;
   try {
     client = createOpenEhrClient(ctx);

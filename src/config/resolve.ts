@@ -12,6 +12,8 @@ export interface ResolveContext {
   readonly issues: Issues;
   /** Decides the default log format (pretty on a terminal). */
   readonly stderrIsTty: boolean;
+  /** False for commands that never call the openEHR server (migrate): base_url is then optional. */
+  readonly needsOpenEhr?: boolean;
 }
 
 /** Merged settings → the validated configuration every module receives. */
@@ -40,7 +42,7 @@ export function resolveConfig(merged: Layer, ctx: ResolveContext): AtlasConfig {
       logLevel: r.must(K.logLevel),
       logFormat: r.get(K.logFormat) ?? (ctx.stderrIsTty ? 'pretty' : 'json'),
     },
-    openehr: resolveOpenEhr(rules, environment),
+    openehr: resolveOpenEhr(rules, environment, ctx.needsOpenEhr ?? true),
     export: {
       mode: r.must(K.mode),
       compositionFormat: r.must(K.compositionFormat),

@@ -32,7 +32,10 @@ export interface OpenEhrConfig {
   tlsVerify: boolean;
   /** PEM file with extra CA certificates to trust. */
   tlsCaCert?: string;
+  /** Deadline of one whole exchange (connect, headers, complete body). */
   timeoutSeconds: number;
+  /** Largest composition body accepted, in MiB. */
+  maxCompositionSizeMb: number;
   retry: RetryPolicy;
   query: {
     templateIds: string[];

@@ -2,11 +2,11 @@ import type { ContentPreparer } from '../content/preparer.js';
 import type { AppContext } from '../context.js';
 import { AtlasError, coerceError } from '../errors.js';
 import type { OpenEhrClient } from '../openehr/types.js';
-import type { Store, WatermarkStatus } from '../store/types.js';
+import type { Store, TemplateLockRelease, WatermarkStatus } from '../store/types.js';
 import { runHandedOff } from './handoff.js';
 import { InFlightIds } from './in-flight-ids.js';
 import { type ExportJob, templateJobOf } from './jobs.js';
-import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
+import { dryRunSink, storeSink, withAfterWrite, withLockGuard } from './sink.js';
 import type { StateReader } from './state.js';
 import { runStatusOf, toRunRecord } from './summary.js';
 import { exportTemplate } from './template-export.js';
@@ -68,7 +68,7 @@ export async function runExport(
     const templateJob = templateJobOf(job, templateId, runId);
     const tlog = logger.child({ templateId });
     tlog.info({ mode: job.mode, dryRun: target.dryRun }, 'exporting template');
-    let release: (() => Promise<void>) | undefined;
+    let release: TemplateLockRelease | undefined;
     try {
       release = store ? await store.lockTemplate(templateId, job.lockMode, signal) : undefined;
     } catch (err) {
@@ -83,7 +83,7 @@ export async function runExport(
           logger: tlog,
           client: deps.client,
           state,
-          sink,
+          sink: withLockGuard(sink, release?.lost),
           content: deps.content,
           progress: deps.progress,
           signal,
@@ -104,7 +104,10 @@ export async function runExport(
         if (whole) await store.settleWatermarks(runId, templateId);
       }
     } finally {
-      await release?.();
+      // Never throws: an unlock on a dead connection is ignored (the server dropped the lock already).
+      await release?.().catch((err: unknown) =>
+        tlog.debug({ err: { message: (err as Error).message } }, 'template unlock failed'),
+      );
     }
   };
   try {

@@ -247,5 +247,7 @@ class TemplateExport {
     this.counts.deleted += result.deleted;
     for (const f of batch.write.failures) this.failing.add(f);
     for (const id of batch.write.resolvedFailureIds) this.failing.resolve(id);
+    // After the resolutions: a retried failure the database refused again is failing still.
+    for (const f of result.refused ?? []) this.failing.add(f);
   }
 }

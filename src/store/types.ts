@@ -70,6 +70,22 @@ export interface TemplateCursor {
   mode: CursorMode;
 }
 
+/**
+ * Releases a template lock. `lost` (when the lock can be lost: PostgreSQL's advisory lock lives on its own
+ * connection) is aborted when that connection dies, with the reason as its reason.
+ */
+export type TemplateLockRelease = (() => Promise<void>) & { readonly lost?: AbortSignal };
+
+/** Thrown by a batch of a template whose lock was lost: the batch rolled back, the template stops. */
+export class TemplateLockLostError extends Error {
+  constructor(templateId: string, reason: string) {
+    super(
+      `the lock of template ${JSON.stringify(templateId)} was lost (${reason}); its export stopped, the batch in flight rolled back`,
+    );
+    this.name = 'TemplateLockLostError';
+  }
+}
+
 export interface BatchWrite {
   runId: number;
   templateId: string;
@@ -84,6 +100,8 @@ export interface BatchWrite {
   resolvedFailureIds: string[];
   /** New cursor for the template, committed with the data; omitted = unchanged. */
   cursor?: TemplateCursor;
+  /** Aborted when the template's lock is lost: checked just before COMMIT, so such a batch rolls back. */
+  lockLost?: AbortSignal;
 }
 
 export interface BatchResult {
@@ -91,6 +109,8 @@ export interface BatchResult {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Compositions the database refused (recorded in failed_compositions with the reason; the rest committed). */
+  refused?: FailureRecord[];
 }
 
 export interface RunSummaryRecord {
@@ -140,7 +160,7 @@ export interface Store {
    * Exclusive right to export one template (advisory lock held on a dedicated connection until released).
    * mode `fail`: throws a clear error if another exporter holds it; `wait`: blocks until free or aborted.
    */
-  lockTemplate(templateId: string, mode: LockMode, signal?: AbortSignal): Promise<() => Promise<void>>;
+  lockTemplate(templateId: string, mode: LockMode, signal?: AbortSignal): Promise<TemplateLockRelease>;
 
   getCursor(templateId: string): Promise<TemplateCursor | null>;
   /** Stored state of these versioned-object ids (to skip unchanged versions without fetching them). */

@@ -44,6 +44,9 @@ export async function runMigrateStatus(
   return blocking ? ExitCode.connection : ExitCode.ok;
 }
 
+/** Migrating never calls the openEHR server, so a configuration without openehr.base_url is enough. */
+const MIGRATE_CONTEXT = { needsOpenEhr: false };
+
 export const migrateCommand: CommandModule = {
   register(program: Command) {
     const migrateCmd = program
@@ -58,7 +61,9 @@ export const migrateCommand: CommandModule = {
       .option('--drop-legacy-columns', 'also drop columns no Atlas migration defines (their data is deleted)')
       .option('--json', 'print the report as JSON')
       .action(
-        action((opts: UpOptions, cmd: Command) => withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts))),
+        action((opts: UpOptions, cmd: Command) =>
+          withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts), MIGRATE_CONTEXT),
+        ),
       );
     migrateCmd
       .command('status')
@@ -66,7 +71,7 @@ export const migrateCommand: CommandModule = {
       .option('--json', 'print the status as JSON')
       .action(
         action((opts: { json?: boolean }, cmd: Command) =>
-          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts)),
+          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts), MIGRATE_CONTEXT),
         ),
       );
   },
