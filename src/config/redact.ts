@@ -18,6 +18,7 @@ export function redactConfig(config: AtlasConfig): AtlasConfig {
   copy.openehr.bearerToken = mask(copy.openehr.bearerToken);
   copy.openehr.clientSecret = mask(copy.openehr.clientSecret);
   copy.anonymization.key = mask(copy.anonymization.key);
+  if (copy.cosmosdb) copy.cosmosdb.key = mask(copy.cosmosdb.key) ?? '';
   if (copy.postgresql)
     copy.postgresql.connectionString = maskConnectionString(copy.postgresql.connectionString);
   return copy;

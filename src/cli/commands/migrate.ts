@@ -37,6 +37,7 @@ export async function runMigrateUp(
   opts: UpOptions,
   out: Out = process.stdout,
 ): Promise<number> {
+  if (ctx.config.databaseTarget === 'cosmosdb') return migrateCosmos(ctx, opts, out);
   const report = await withDatabase(ctx, (sql) =>
     migrate(sql.pool, {
       schema: sql.schema,
@@ -46,6 +47,25 @@ export async function runMigrateUp(
     }),
   );
   out.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  return ExitCode.ok;
+}
+
+/**
+ * Cosmos DB has no schema to migrate: `atlas migrate` creates the database and the control container when
+ * missing (every export does too); data containers come with their template's first batch.
+ */
+async function migrateCosmos(ctx: AppContext, opts: UpOptions, out: Out): Promise<number> {
+  if (opts.dryRun === true) {
+    out.write(
+      'Cosmos DB: nothing to migrate; `atlas migrate` would create the database and control container if missing.\n',
+    );
+    return ExitCode.ok;
+  }
+  const store = await openStore(ctx, { migrate: true });
+  await store.close();
+  const c = ctx.config.cosmosdb!;
+  const text = `Cosmos DB: database ${c.databaseName} and control container ${c.controlContainer} are ready; data containers are created with their template's first batch.`;
+  out.write(opts.json ? `${JSON.stringify({ target: 'cosmosdb', ready: true })}\n` : `${text}\n`);
   return ExitCode.ok;
 }
 
