@@ -6,6 +6,8 @@ const OPERATIONS_PER_CALL = 100;
 
 export interface BulkOutcome {
   input: OperationInput;
+  /** The document id the operation addressed. */
+  id: string;
   /** HTTP status of the operation (201 created, 200 replaced, 204 deleted, 404, 409, 412, ...). */
   status: number;
   eTag?: string;
@@ -31,8 +33,10 @@ export async function runBulk(
     calls.push(
       limit(async () => {
         const results = await container.items.executeBulkOperations(chunk);
+        // The SDK hands back copies of the inputs: outcomes are matched by operation and document id.
         return results.map((r, j) => ({
           input: r.operationInput ?? chunk[j]!,
+          id: operationId(r.operationInput ?? chunk[j]!),
           status: r.response?.statusCode ?? (typeof r.error?.code === 'number' ? r.error.code : 500),
           eTag: r.response?.eTag,
         }));
@@ -40,6 +44,12 @@ export async function runBulk(
     );
   }
   return (await Promise.all(calls)).flat();
+}
+
+export function operationId(op: OperationInput): string {
+  if ('id' in op && typeof op.id === 'string') return op.id;
+  const body = (op as { resourceBody?: { id?: unknown } }).resourceBody;
+  return typeof body?.id === 'string' ? body.id : '';
 }
 
 /** An operation the service refused for a reason a retry of the whole batch may cure (or not). */
