@@ -4,6 +4,7 @@ import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import selfsigned from 'selfsigned';
 
@@ -18,8 +19,8 @@ export interface CosmosTestServer {
   caFile: string;
   /** Any base64 text is accepted as the key by the emulator; the SDK needs base64 to sign. */
   key: string;
-  /** Return true when the request was answered by the injector. */
-  inject?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Sees each request with its whole body first; returns true when it answered the request itself. */
+  inject?: (req: IncomingMessage, body: Buffer, res: ServerResponse) => boolean;
   close(): Promise<void>;
 }
 
@@ -60,8 +61,25 @@ export async function startCosmosServer(): Promise<CosmosTestServer> {
       }),
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (handle.inject?.(req, res)) return;
-    for (const l of emulator) l.call(server, req, res);
+    const inject = handle.inject;
+    if (!inject) {
+      for (const l of emulator) l.call(server, req, res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (inject(req, body, res)) return;
+      // The body was consumed: the emulator reads a replay of it with the original request line and headers.
+      const replay = Object.assign(Readable.from([body]), {
+        headers: req.headers,
+        method: req.method,
+        url: req.url,
+        socket: req.socket,
+      }) as unknown as IncomingMessage;
+      for (const l of emulator) l.call(server, replay, res);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const dir = mkdtempSync(join(tmpdir(), 'atlas-cosmos-'));
