@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../sim/index.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { containerNameFor } from '../../../src/store/cosmos/container-names.js';
+import { openStore } from '../../../src/store/index.js';
 import { type CosmosTestServer, startCosmosServer } from '../../support/cosmos-server.js';
 import { workdir } from '../../unit/config/helpers.js';
-import { runExport, startSim, sumCounts } from '../export/harness.js';
+import { contextFor, runExport, startSim, sumCounts } from '../export/harness.js';
 import { cosmosRunToml, sdkClient, verifyCosmos } from './cosmos-harness.js';
 
 let sim: Simulator;
@@ -104,8 +105,6 @@ describe('export into Cosmos DB (emulator)', () => {
   });
 
   it('status reports per template from the control container', async () => {
-    const { contextFor } = await import('../export/harness.js');
-    const { openStore } = await import('../../../src/store/index.js');
     const ctx = await contextFor(toml);
     const store = await openStore(ctx, { access: 'read' });
     try {
@@ -133,6 +132,26 @@ describe('export into Cosmos DB (emulator)', () => {
     expect(sumCounts(summary, 'inserted')).toBe(1);
     const report = await verifyCosmos(toml, templates);
     expect(report.templates.find((t) => t.templateId === templates[0])?.issues.missing.count).toBe(1);
+  });
+});
+
+describe('TLS to the account', () => {
+  async function describeWith(cosmosExtra: string, withCa: boolean): Promise<string> {
+    let text = cosmosRunToml(sim, server, DB, templates, { cosmosExtra });
+    if (!withCa) text = text.replace(/tls_ca_cert = "[^"]*"\n/, '');
+    const ctx = await contextFor(text);
+    const store = await openStore(ctx, { migrate: false });
+    try {
+      return await store.describeServer();
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('trusts the server through tls_ca_cert, refuses it without, accepts it with tls_verify = false', async () => {
+    expect(await describeWith('', true)).toMatch(/^connected \(Cosmos DB https:\/\/127\.0\.0\.1:/);
+    await expect(describeWith('', false)).rejects.toThrow(/cannot reach Cosmos DB/);
+    expect(await describeWith('tls_verify = false', false)).toMatch(/^connected/);
   });
 });
 
