@@ -78,6 +78,18 @@ describe('Cosmos DB: kill -9 at random points, then resume', () => {
     expect(report.consistent).toBe(true);
     expect((await verifyCosmos(toml, templates)).consistent).toBe(true);
 
+    // `atlas status` reads the control container (the original's was a stub).
+    const status = await runCli(['status', '-c', config, '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    const shown = JSON.parse(status.stdout) as {
+      templates: Array<{ templateId: string; live: number; lastRun: { status: string } }>;
+    };
+    for (const t of templates) {
+      const row = shown.templates.find((r) => r.templateId === t);
+      expect(row?.live).toBe([...sim.control.liveCompositions(t)].length);
+      expect(row?.lastRun.status).toBe('completed');
+    }
+
     const client = sdkClient(server);
     for (const t of templates) {
       const { resources } = await client
