@@ -41,13 +41,15 @@ async function checkDatabase(ctx: AppContext): Promise<CheckResult> {
     return { label, detail: 'not created yet; `atlas export` creates it' };
   }
   const label =
-    config.databaseTarget === 'embedded' ? `embedded database ${config.embedded.path}` : 'PostgreSQL';
+    config.databaseTarget === 'embedded'
+      ? `embedded database ${config.embedded.path}`
+      : config.databaseTarget === 'cosmosdb'
+        ? 'Cosmos DB'
+        : 'PostgreSQL';
   try {
     const store = await openStore(ctx, { migrate: false });
     try {
-      const { rows } = await store.query<{ version: string }>('select version() as version');
-      const version = rows[0]?.version.split(' ').slice(0, 2).join(' ') ?? 'PostgreSQL';
-      return { label, detail: `connected (${version})` };
+      return { label, detail: await store.describeServer() };
     } finally {
       await store.close();
     }

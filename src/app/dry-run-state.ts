@@ -14,13 +14,7 @@ export async function openDryRunState(ctx: AppContext): Promise<{ state: StateRe
   }
   const store = await openStore(ctx, { migrate: false });
   try {
-    const schema =
-      ctx.config.databaseTarget === 'postgresql' ? (ctx.config.postgresql?.schema ?? 'public') : 'public';
-    const { rows } = await store.query<{ migrated: boolean }>(
-      `SELECT to_regclass(format('%I.%I', $1::text, 'export_cursors')) IS NOT NULL AS migrated`,
-      [schema],
-    );
-    if (rows[0]?.migrated) return { state: store, store };
+    if (await store.initialised()) return { state: store, store };
     ctx.logger.info('the database has no Atlas tables yet: the dry run treats it as empty');
     return { state: emptyState, store };
   } catch (err) {

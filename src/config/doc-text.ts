@@ -8,7 +8,8 @@ export const INTRO = `# Configuration reference
 
 Atlas reads the configuration of the original Rust Atlas: the same TOML tables and keys and the same
 \`ATLAS_<SECTION>_<KEY>\` variables. Files written for the original load unless they use something Atlas
-does not implement (Cosmos DB, Azure Log Analytics, custom PII pattern files), and then the error says so.
+does not implement (Azure Log Analytics, custom PII pattern files), and then the error says so. Cosmos DB
+(\`database_target = "cosmosdb"\` with its \`[cosmosdb]\` table) is supported: see docs/cosmosdb.md.
 Every key that loads has an effect.
 
 Start with \`atlas init\` (a minimal file that works with the bundled simulator) or

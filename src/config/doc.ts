@@ -56,8 +56,6 @@ function rejectedTable(): string[] {
       const name = r.prefix ? `${r.path}${r.path.endsWith('_') ? '*' : '.*'}` : r.path;
       return `| ${code(name)} | ${cell(r.reason)} |`;
     }),
-    '',
-    '`database_target = "cosmosdb"` is refused as well: Cosmos DB is not supported; use postgresql or embedded.',
   ];
 }
 

@@ -5,10 +5,7 @@ import { closestMatch } from './suggest.js';
 
 /** ATLAS_<SECTION>_ prefixes: a variable with one of them must be a known one (typos are errors). */
 const OWNED_PREFIXES = [
-  ...new Set([
-    ...SECTIONS.filter((s) => s !== '').map((s) => `${envNameFor(s.split('.')[0]!)}_`),
-    'ATLAS_COSMOSDB_',
-  ]),
+  ...new Set(SECTIONS.filter((s) => s !== '').map((s) => `${envNameFor(s.split('.')[0]!)}_`)),
 ];
 const ENV_NAMES = [...KEY_BY_ENV.keys()];
 

@@ -22,6 +22,7 @@ export function redactConfig(config: AtlasConfig): AtlasConfig {
   copy.anonymization.key = mask(copy.anonymization.key);
   // A base URL may carry `user:password@` (some deployments put basic-auth credentials there).
   copy.openehr.baseUrl = maskUrlCredentials(copy.openehr.baseUrl);
+  if (copy.cosmosdb) copy.cosmosdb.key = mask(copy.cosmosdb.key) ?? '';
   if (copy.postgresql)
     copy.postgresql.connectionString = maskConnectionString(copy.postgresql.connectionString);
   return copy;

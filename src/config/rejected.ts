@@ -13,12 +13,9 @@ interface RejectedRule {
   readonly harmless?: (value: unknown) => boolean;
 }
 
-const COSMOS =
-  'Cosmos DB is not supported by Atlas (TypeScript); use database_target = "postgresql" or "embedded"';
 const AZURE = 'Azure Log Analytics is not supported by Atlas (TypeScript); remove';
 
 export const REJECTED_KEYS: readonly RejectedRule[] = [
-  { path: 'cosmosdb', prefix: true, reason: `${COSMOS} and remove the [cosmosdb] table` },
   {
     path: 'logging.azure_enabled',
     prefix: false,
@@ -61,7 +58,7 @@ export function rejectionForPath(path: string, value: unknown): string | null | 
   return reasonText(rule, path);
 }
 
-/** The same for a variable: ATLAS_COSMOSDB_KEY, ATLAS_LOGGING_AZURE_TENANT_ID, ... */
+/** The same for a variable: ATLAS_LOGGING_AZURE_TENANT_ID, ... */
 export function rejectionForEnv(name: string, value: string): string | null | undefined {
   const rule = REJECTED_KEYS.find((r) => {
     const envName = envNameFor(r.path);
@@ -73,10 +70,7 @@ export function rejectionForEnv(name: string, value: string): string | null | un
   return reasonText(rule, rule.reason === AZURE ? name : path);
 }
 
-/** Values of accepted keys that name something unsupported. */
-export function rejectionForValue(path: string, value: unknown): string | undefined {
-  if (path === 'database_target' && typeof value === 'string' && value.trim().toLowerCase() === 'cosmosdb') {
-    return 'Cosmos DB is not supported by Atlas (TypeScript); use postgresql or embedded';
-  }
+/** Values of accepted keys that name something unsupported (none at the moment: Cosmos DB is supported). */
+export function rejectionForValue(_path: string, _value: unknown): string | undefined {
   return undefined;
 }

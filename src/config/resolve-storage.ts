@@ -1,6 +1,7 @@
+import { containerNameCollisions } from './cosmos-container-names.js';
 import { K } from './keys/index.js';
 import type { Rules } from './rules.js';
-import type { AtlasConfig, PostgresConfig } from './types.js';
+import type { AtlasConfig, CosmosConfig, PostgresConfig } from './types.js';
 
 const PG_KEYS = [
   K.connectionString,
@@ -12,13 +13,34 @@ const PG_KEYS = [
   K.schema,
 ];
 
-/** database_target (explicit, or postgresql when a connection string is given) and its settings. */
+const COSMOS_KEYS = [
+  K.cosmosEndpoint,
+  K.cosmosKey,
+  K.cosmosDatabaseName,
+  K.cosmosControlContainer,
+  K.cosmosDataContainerPrefix,
+  K.cosmosPartitionKey,
+  K.cosmosMaxConcurrency,
+  K.cosmosRequestTimeoutSeconds,
+  K.cosmosTlsVerify,
+  K.cosmosTlsCaCert,
+];
+
+function defaultTarget(rules: Rules): AtlasConfig['databaseTarget'] {
+  const { r } = rules;
+  if (r.isSet(K.connectionString)) return 'postgresql';
+  return r.isSet(K.cosmosEndpoint) ? 'cosmosdb' : 'embedded';
+}
+
+/** database_target (explicit, or inferred from a connection string / a Cosmos endpoint) and its settings. */
 export function resolveStorage(
   rules: Rules,
-): Pick<AtlasConfig, 'databaseTarget' | 'postgresql' | 'embedded'> {
+  environment: AtlasConfig['environment'],
+  templateIds: string[],
+): Pick<AtlasConfig, 'databaseTarget' | 'postgresql' | 'embedded' | 'cosmosdb'> {
   const { r } = rules;
   const connectionString = r.get(K.connectionString);
-  const databaseTarget = r.get(K.databaseTarget) ?? (r.isSet(K.connectionString) ? 'postgresql' : 'embedded');
+  const databaseTarget = r.get(K.databaseTarget) ?? defaultTarget(rules);
   let postgresql: PostgresConfig | undefined;
   if (databaseTarget === 'postgresql') {
     if (connectionString === undefined && !r.isSet(K.connectionString)) {
@@ -35,7 +57,55 @@ export function resolveStorage(
     };
     rules.ineffective(K.embeddedPath, 'database_target = "postgresql"');
   } else {
-    for (const key of PG_KEYS) rules.ineffective(key, 'database_target = "embedded"');
+    for (const key of PG_KEYS) rules.ineffective(key, `database_target = "${databaseTarget}"`);
   }
-  return { databaseTarget, postgresql, embedded: { path: r.must(K.embeddedPath) } };
+  let cosmosdb: CosmosConfig | undefined;
+  if (databaseTarget === 'cosmosdb') {
+    cosmosdb = resolveCosmos(rules, environment, templateIds);
+    rules.ineffective(K.embeddedPath, 'database_target = "cosmosdb"');
+  } else {
+    for (const key of COSMOS_KEYS) rules.ineffective(key, `database_target = "${databaseTarget}"`);
+  }
+  return { databaseTarget, postgresql, cosmosdb, embedded: { path: r.must(K.embeddedPath) } };
+}
+
+function resolveCosmos(
+  rules: Rules,
+  environment: AtlasConfig['environment'],
+  templateIds: string[],
+): CosmosConfig {
+  const { r } = rules;
+  for (const key of [K.cosmosEndpoint, K.cosmosKey, K.cosmosDatabaseName]) {
+    if (r.get(key) === undefined && !r.isSet(key)) rules.require(key, 'when database_target = "cosmosdb"');
+  }
+  const tlsVerify = r.must(K.cosmosTlsVerify);
+  if (environment === 'production' && r.get(K.cosmosTlsVerify) === false) {
+    rules.conflict(
+      K.cosmosTlsVerify,
+      'TLS verification cannot be disabled when environment = "production"',
+      'true (trust a private CA with cosmosdb.tls_ca_cert)',
+    );
+  }
+  const prefix = r.must(K.cosmosDataContainerPrefix);
+  // Two templates in one container would mix their documents: refuse before anything is written.
+  for (const collision of containerNameCollisions(prefix, templateIds)) {
+    rules.conflict(
+      K.cosmosDataContainerPrefix,
+      `templates ${collision.templateIds.map((t) => JSON.stringify(t)).join(' and ')} would share the data ` +
+        `container ${JSON.stringify(collision.container)} (template ids are sanitised into container names)`,
+      'template ids that differ in more than punctuation and case; export the others with another prefix',
+    );
+  }
+  return {
+    endpoint: r.get(K.cosmosEndpoint) ?? '',
+    key: r.get(K.cosmosKey) ?? '',
+    databaseName: r.get(K.cosmosDatabaseName) ?? '',
+    controlContainer: r.must(K.cosmosControlContainer),
+    dataContainerPrefix: prefix,
+    partitionKey: r.must(K.cosmosPartitionKey),
+    maxConcurrency: r.must(K.cosmosMaxConcurrency),
+    requestTimeoutSeconds: r.must(K.cosmosRequestTimeoutSeconds),
+    tlsVerify,
+    tlsCaCert: r.get(K.cosmosTlsCaCert),
+  };
 }

@@ -34,15 +34,23 @@ export function resolveConfig(merged: Layer, ctx: ResolveContext): AtlasConfig {
     rules.ineffective(K.localMaxSizeMb, 'logging.local_rotation = "daily"');
   }
   if (!r.must(K.viewsEnabled)) rules.ineffective(K.viewsMaterialized, 'views.enabled is false');
+  if (r.must(K.viewsEnabled) && r.get(K.databaseTarget) === 'cosmosdb') {
+    rules.conflict(
+      K.viewsEnabled,
+      'SQL views need a SQL database; database_target = "cosmosdb" has none',
+      'false',
+    );
+  }
 
+  const openehr = resolveOpenEhr(rules, environment, ctx.needsOpenEhr ?? true);
   return {
     environment,
-    ...resolveStorage(rules),
+    ...resolveStorage(rules, environment, openehr.query.templateIds),
     application: {
       logLevel: r.must(K.logLevel),
       logFormat: r.get(K.logFormat) ?? (ctx.stderrIsTty ? 'pretty' : 'json'),
     },
-    openehr: resolveOpenEhr(rules, environment, ctx.needsOpenEhr ?? true),
+    openehr,
     export: {
       mode: r.must(K.mode),
       compositionFormat: r.must(K.compositionFormat),

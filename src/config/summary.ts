@@ -10,7 +10,11 @@ export function summarizeConfig(config: AtlasConfig): string[] {
     c.databaseTarget === 'postgresql' && c.postgresql
       ? `PostgreSQL ${maskConnectionString(c.postgresql.connectionString)} (schema ${c.postgresql.schema}, ` +
         `pool ${c.postgresql.maxConnections}, ssl_mode ${c.postgresql.sslMode})`
-      : `embedded, in ${c.embedded.path}`;
+      : c.databaseTarget === 'cosmosdb' && c.cosmosdb
+        ? `Cosmos DB ${c.cosmosdb.endpoint} (database ${c.cosmosdb.databaseName}, containers ` +
+          `${c.cosmosdb.dataContainerPrefix}_*, control ${c.cosmosdb.controlContainer}, ` +
+          `TLS ${c.cosmosdb.tlsVerify ? 'verified' : 'NOT verified'})`
+        : `embedded, in ${c.embedded.path}`;
   const tls = !o.baseUrl.startsWith('https:') ? 'no TLS' : o.tlsVerify ? 'TLS verified' : 'TLS NOT verified';
   const auth = o.authType === 'openid' ? `openid (${o.oidcGrant} grant)` : o.authType;
   const range =

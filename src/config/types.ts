@@ -89,6 +89,20 @@ export interface PostgresConfig {
   schema: string;
 }
 
+export interface CosmosConfig {
+  endpoint: string;
+  key: string;
+  databaseName: string;
+  controlContainer: string;
+  dataContainerPrefix: string;
+  /** Partition key path of the data containers; its value is always the EHR id. */
+  partitionKey: string;
+  maxConcurrency: number;
+  requestTimeoutSeconds: number;
+  tlsVerify: boolean;
+  tlsCaCert?: string;
+}
+
 export interface EmbeddedConfig {
   /** Directory of the embedded (PGlite) database. */
   path: string;
@@ -117,11 +131,13 @@ export interface ViewsConfig {
 export interface AtlasConfig {
   environment: 'development' | 'staging' | 'production';
   /** `embedded` when no [postgresql] section and no explicit target. */
-  databaseTarget: 'postgresql' | 'embedded';
+  databaseTarget: 'postgresql' | 'embedded' | 'cosmosdb';
   application: { logLevel: LogLevel; logFormat: 'pretty' | 'json' };
   openehr: OpenEhrConfig;
   export: ExportConfig;
   postgresql?: PostgresConfig;
+  /** Set when databaseTarget is cosmosdb. */
+  cosmosdb?: CosmosConfig;
   embedded: EmbeddedConfig;
   state: {
     /** false: the cursor is checkpointed only when a template finishes (data is still written per batch). */

@@ -218,3 +218,15 @@ export function pathType(kind: 'existing-file' | 'any'): ValueType<string> {
     path: kind,
   };
 }
+
+/** A string that must match `pattern` (trimmed); `allowed` says what that means in words. */
+export function patternType(pattern: RegExp, allowed: string): ValueType<string> {
+  return {
+    name: 'string',
+    allowed,
+    schema: z.string().trim().regex(pattern),
+    fromText: (t) => t.trim(),
+    toToml: tomlString,
+    toText: (v) => v,
+  };
+}

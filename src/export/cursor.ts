@@ -1,6 +1,6 @@
 import type { ChangeRecord, DiscoveryMode } from '../openehr/types.js';
 import type { TemplateCursor } from '../store/types.js';
-import { compareInstants } from './instant.js';
+import { compareInstants } from '../util/instant.js';
 
 /**
  * Discovery yields records ordered by (time, uid); the cursor is the last such pair a committed batch

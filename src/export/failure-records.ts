@@ -1,6 +1,6 @@
 import type { ChangeRecord, OpenEhrClient } from '../openehr/types.js';
 import type { FailureRecord } from '../store/types.js';
-import { formatInstant, instantNs } from './instant.js';
+import { formatInstant, instantNs } from '../util/instant.js';
 import { versionOfUid } from './skip.js';
 
 /** A recorded failure as the change record that produced it (the ehr id as stored). */

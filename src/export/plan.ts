@@ -1,6 +1,6 @@
 import type { ExportMode } from '../config/types.js';
 import type { TemplateCursor } from '../store/types.js';
-import { compareInstants, laterInstant, minusSeconds } from './instant.js';
+import { compareInstants, laterInstant, minusSeconds } from '../util/instant.js';
 
 export interface WindowInput {
   mode: ExportMode;

@@ -77,7 +77,10 @@ export function discoveryPages(
   });
   const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
     const stored = storedBefore
-      ? await deps.state.getStoredVersions(page.records.map((r) => r.objectId))
+      ? await deps.state.getStoredVersions(
+          page.records.map((r) => r.objectId),
+          job.templateId,
+        )
       : new Map<string, StoredVersion>();
     onMode(page.mode);
     const advance = page.window.advanceCursor;

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { ConfigError } from '../errors.js';
+import { openCosmosStore } from './cosmos/cosmos-store.js';
 import { openEmbeddedStore } from './embedded/embedded-store.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import type { Store, StoreAccess } from './types.js';
@@ -14,8 +15,8 @@ export {
   migrationBlocksWork,
   readDatabaseMigrationStatus,
 } from './migration.js';
-export { TemplateLockedError } from './postgres/template-locked-error.js';
 export { runQuery } from './run-query.js';
+export { TemplateLockedError } from './template-locked-error.js';
 export type * from './types.js';
 export { WATERMARK_STATUSES } from './types.js';
 
@@ -30,8 +31,8 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Opens the configured store: PostgreSQL when `database_target` is postgresql, otherwise the embedded
- * database in `embedded.path`. Pending migrations are applied unless `migrate: false` (e.g. `atlas migrate
+ * Opens the configured store: PostgreSQL when `database_target` is postgresql, Azure Cosmos DB when it is
+ * cosmosdb, otherwise the embedded database in `embedded.path`. Pending migrations are applied unless `migrate: false` (e.g. `atlas migrate
  * --dry-run`, `atlas status` on a database it must not change). On a failed migration the store is closed.
  */
 export async function openStore(ctx: AppContext, opts: OpenStoreOptions = {}): Promise<Store> {
@@ -43,6 +44,10 @@ export async function openStore(ctx: AppContext, opts: OpenStoreOptions = {}): P
       );
     }
     store = await openPostgresStore(ctx, ctx.config.postgresql);
+  } else if (ctx.config.databaseTarget === 'cosmosdb') {
+    if (!ctx.config.cosmosdb)
+      throw new ConfigError('database target is cosmosdb but there is no [cosmosdb] section');
+    store = await openCosmosStore(ctx, ctx.config.cosmosdb);
   } else {
     store = await openEmbeddedStore(ctx, ctx.config.embedded.path);
   }

@@ -1,6 +1,7 @@
 /**
  * The store seam: PostgreSQL (store/postgres) and the embedded database (store/embedded, PGlite) implement
- * the same interface with the same SQL and migrations. Row rules (docs/architecture.md):
+ * the same interface with the same SQL and migrations; Azure Cosmos DB (store/cosmos) implements it with
+ * documents (docs/cosmosdb.md). Row rules (docs/architecture.md):
  *  - `compositions.id` = versioned-object id (uuid before the first `::`), stable across versions;
  *  - `compositions.composition_uid` = the full version uid of the stored version (`uuid::system::n`);
  *  - `watermarks.id` = `{template_id}::{ehr_id}`.
@@ -146,12 +147,16 @@ export interface TemplateStatusRow {
 }
 
 export interface Store {
-  readonly kind: 'postgresql' | 'embedded';
+  readonly kind: 'postgresql' | 'embedded' | 'cosmosdb';
   /**
    * Applies pending migrations (locked, ledgered); refuses drift and newer databases. `access` is what the
    * caller does afterwards (default 'write'): 'read' checks only SELECT, so a read-only role is accepted.
    */
   migrate(opts?: MigrateAccess): Promise<void>;
+  /** Whether Atlas's tables (containers) exist: a dry run reads a store that has none as empty. */
+  initialised(): Promise<boolean>;
+  /** One line on the server for `atlas validate-config --check`, e.g. "connected (PostgreSQL 15.4)". */
+  describeServer(): Promise<string>;
 
   startRun(input: { mode: string; templateIds: string[]; dryRun: boolean }): Promise<number>;
   finishRun(runId: number, summary: RunSummaryRecord): Promise<void>;
@@ -163,8 +168,12 @@ export interface Store {
   lockTemplate(templateId: string, mode: LockMode, signal?: AbortSignal): Promise<TemplateLockRelease>;
 
   getCursor(templateId: string): Promise<TemplateCursor | null>;
-  /** Stored state of these versioned-object ids (to skip unchanged versions without fetching them). */
-  getStoredVersions(ids: string[]): Promise<Map<string, StoredVersion>>;
+  /**
+   * Stored state of these versioned-object ids (to skip unchanged versions without fetching them).
+   * `templateId`: the template they belong to. The SQL stores ignore it (one table); Cosmos DB keeps one
+   * container per template and searches every registered one without it.
+   */
+  getStoredVersions(ids: string[], templateId?: string): Promise<Map<string, StoredVersion>>;
   /** Whether any row (live or marked deleted) of the template is stored. */
   hasStoredRows(templateId: string): Promise<boolean>;
   pendingFailures(templateId: string): Promise<FailureRecord[]>;
@@ -202,7 +211,10 @@ export interface Store {
   /** Every stored composition of a template (live and deleted), in pages: reconcile and verify. */
   listStored(templateId: string, pageSize?: number): AsyncIterable<StoredVersion[]>;
   /** Stored content of some ids (verify's content comparison). */
-  getContents(ids: string[]): Promise<Map<string, { contentJson: string; checksum: string | null }>>;
+  getContents(
+    ids: string[],
+    templateId?: string,
+  ): Promise<Map<string, { contentJson: string; checksum: string | null }>>;
 
   templateStatus(templateIds?: string[]): Promise<TemplateStatusRow[]>;
   watermarks(filter?: {
@@ -213,7 +225,7 @@ export interface Store {
   }): Promise<WatermarkRow[]>;
   failures(templateId?: string): Promise<Array<FailureRecord & { attempts: number; lastFailedAt: string }>>;
 
-  /** Arbitrary SQL for `atlas sql` and the demo's sample queries. */
+  /** Arbitrary SQL for `atlas sql` and the demo's sample queries (Cosmos DB refuses it: not SQL). */
   query<R = Record<string, unknown>>(
     sql: string,
     params?: unknown[],

@@ -27,7 +27,10 @@ export async function checkContents(
   issues: TemplateVerification['issues'],
 ): Promise<void> {
   if (batch.length === 0) return;
-  const stored = await deps.store.getContents(batch.map((m) => m.id));
+  const stored = await deps.store.getContents(
+    batch.map((m) => m.id),
+    templateId,
+  );
   const limit = pLimit(deps.concurrency);
   await Promise.all(
     batch.map((m) =>

@@ -8,6 +8,9 @@ export function describeTarget(ctx: AppContext): string {
   if (config.databaseTarget === 'postgresql' && config.postgresql) {
     return `PostgreSQL ${maskConnectionString(config.postgresql.connectionString)} (schema ${config.postgresql.schema})`;
   }
+  if (config.databaseTarget === 'cosmosdb' && config.cosmosdb) {
+    return `Cosmos DB ${config.cosmosdb.endpoint} (database ${config.cosmosdb.databaseName})`;
+  }
   return `embedded database ${config.embedded.path}`;
 }
 

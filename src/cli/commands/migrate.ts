@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { migrateUp, migrationStatus } from '../../app/migrate.js';
 import type { AppContext } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { formatMigrationReport, formatMigrationStatus } from '../../store/index.js';
+import { formatMigrationReport, formatMigrationStatus, openStore } from '../../store/index.js';
 import { withCliContext } from '../cli-context.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
@@ -21,11 +21,31 @@ export async function runMigrateUp(
   opts: UpOptions,
   out: Out = process.stdout,
 ): Promise<number> {
+  if (ctx.config.databaseTarget === 'cosmosdb') return migrateCosmos(ctx, opts, out);
   const report = await migrateUp(ctx, {
     dryRun: opts.dryRun === true,
     dropLegacyColumns: opts.dropLegacyColumns === true,
   });
   out.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatMigrationReport(report));
+  return ExitCode.ok;
+}
+
+/**
+ * Cosmos DB has no schema to migrate: `atlas migrate` creates the database and the control container when
+ * missing (every export does too); data containers come with their template's first batch.
+ */
+async function migrateCosmos(ctx: AppContext, opts: UpOptions, out: Out): Promise<number> {
+  if (opts.dryRun === true) {
+    out.write(
+      'Cosmos DB: nothing to migrate; `atlas migrate` would create the database and control container if missing.\n',
+    );
+    return ExitCode.ok;
+  }
+  const store = await openStore(ctx, { migrate: true });
+  await store.close();
+  const c = ctx.config.cosmosdb!;
+  const text = `Cosmos DB: database ${c.databaseName} and control container ${c.controlContainer} are ready; data containers are created with their template's first batch.`;
+  out.write(opts.json ? `${JSON.stringify({ target: 'cosmosdb', ready: true })}\n` : `${text}\n`);
   return ExitCode.ok;
 }
 

@@ -6,10 +6,12 @@ export const GENERAL_KEYS = {
   databaseTarget: defineKey({
     key: 'database_target',
     aliases: ['export.database_target', 'application.database_target'],
-    type: enumType(['postgresql', 'embedded']),
-    defaultText: '"postgresql" when a PostgreSQL connection string is set, else "embedded"',
+    type: enumType(['postgresql', 'embedded', 'cosmosdb']),
+    defaultText:
+      '"postgresql" when a PostgreSQL connection string is set, else "cosmosdb" when cosmosdb.endpoint is set, else "embedded"',
     description:
-      'Where compositions are written: a PostgreSQL server, or the embedded database (no server needed). ' +
+      'Where compositions are written: a PostgreSQL server, the embedded database (no server needed), or ' +
+      'Azure Cosmos DB (docs/cosmosdb.md). ' +
       'Belongs at the top of the file; also read from [export] or [application], where the original’s ' +
       'examples put it (with a warning).',
     example: 'embedded',

@@ -1,3 +1,4 @@
+import { COSMOSDB_KEYS } from './cosmosdb.js';
 import type { ConfigKey } from './define.js';
 import { EXPORT_KEYS } from './export.js';
 import { GENERAL_KEYS } from './general.js';
@@ -16,6 +17,7 @@ export const K = {
   ...QUERY_KEYS,
   ...EXPORT_KEYS,
   ...STORAGE_KEYS,
+  ...COSMOSDB_KEYS,
   ...PRIVACY_KEYS,
 } as const;
 
@@ -29,6 +31,7 @@ export const SECTIONS = [
   'export',
   'postgresql',
   'embedded',
+  'cosmosdb',
   'state',
   'verification',
   'logging',

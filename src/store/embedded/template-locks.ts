@@ -1,4 +1,4 @@
-import { TemplateLockedError } from '../postgres/template-locked-error.js';
+import { TemplateLockedError } from '../template-locked-error.js';
 import type { LockMode } from '../types.js';
 
 /**

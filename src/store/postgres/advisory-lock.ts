@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Logger } from '../../context.js';
 import { ConnectionError, coerceError } from '../../errors.js';
+import { TemplateLockedError } from '../template-locked-error.js';
 import type { LockMode, TemplateLockRelease } from '../types.js';
-import { TemplateLockedError } from './template-locked-error.js';
 
 /** Poll interval of lock_mode = "wait": short enough to start promptly, long enough to cost nothing. */
 const WAIT_POLL_MS = 500;

@@ -1,22 +1,9 @@
+import { compositionKey, failureKey, lastPerKey } from '../batch-keys.js';
+
+export { compositionKey, failureKey, lastPerKey };
+
 import type { CompositionRow, FailureRecord } from '../types.js';
 import type { WrittenRow } from './composition-upsert.js';
-
-/**
- * Keeps the last row per id. One statement cannot upsert the same key twice ("ON CONFLICT DO UPDATE command
- * cannot affect row a second time"), and the later row in a batch is the newer observation.
- */
-export function lastPerKey<T>(rows: T[], key: (row: T) => string): T[] {
-  const byKey = new Map<string, T>();
-  for (const row of rows) {
-    const k = key(row);
-    byKey.delete(k); // re-insert so the surviving row keeps the position of its last occurrence
-    byKey.set(k, row);
-  }
-  return [...byKey.values()];
-}
-
-export const compositionKey = (row: CompositionRow): string => row.id;
-export const failureKey = (row: FailureRecord): string => `${row.templateId}\u0000${row.id}`;
 
 /** Column arrays for the watermark statement: one entry per composition or deletion of the batch. */
 export interface WatermarkInput {

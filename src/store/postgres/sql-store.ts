@@ -63,6 +63,19 @@ export class SqlStore implements Store {
     return this.#parts.migrate(opts);
   }
 
+  async initialised(): Promise<boolean> {
+    const { rows } = await this.sql.pool.query<{ migrated: boolean }>(
+      `SELECT to_regclass(format('%I.%I', $1::text, 'export_cursors')) IS NOT NULL AS migrated`,
+      [this.sql.schema],
+    );
+    return rows[0]?.migrated === true;
+  }
+
+  async describeServer(): Promise<string> {
+    const { rows } = await this.sql.pool.query<{ version: string }>('select version() as version');
+    return `connected (${rows[0]?.version.split(' ').slice(0, 2).join(' ') ?? 'PostgreSQL'})`;
+  }
+
   startRun(input: { mode: string; templateIds: string[]; dryRun: boolean }): Promise<number> {
     return startRun(this.sql, input);
   }

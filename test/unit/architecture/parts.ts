@@ -82,7 +82,13 @@ export const PARTS: Part[] = [
     name: 'store',
     paths: ['src/store/'],
     mayImport: ['store-cosmos', 'config', 'context', ...GROUND],
-    face: ['src/store/index.ts', 'src/store/types.ts', 'src/store/commit-order.ts'],
+    face: [
+      'src/store/index.ts',
+      'src/store/types.ts',
+      'src/store/commit-order.ts',
+      'src/store/batch-keys.ts',
+      'src/store/template-locked-error.ts',
+    ],
     holds: 'the Store seam and its PostgreSQL and embedded (PGlite) implementations, migrations, SQL queries',
   },
   {

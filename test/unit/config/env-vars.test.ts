@@ -174,9 +174,19 @@ describe('the original ATLAS_* variables', () => {
     );
   });
 
-  it('rejects Cosmos DB and Azure variables, but accepts ATLAS_LOGGING_AZURE_ENABLED=false', async () => {
-    expect(await loadError(MINIMAL, { env: { ATLAS_COSMOSDB_KEY: 'k' } })).toContain(
-      'Cosmos DB is not supported',
+  it('reads ATLAS_COSMOSDB_* (Cosmos DB is a target); rejects Azure variables but accepts ATLAS_LOGGING_AZURE_ENABLED=false', async () => {
+    const cosmos = await load(MINIMAL, {
+      env: {
+        ATLAS_DATABASE_TARGET: 'cosmosdb',
+        ATLAS_COSMOSDB_ENDPOINT: 'https://acct.documents.azure.com:443/',
+        ATLAS_COSMOSDB_KEY: 'a2V5',
+        ATLAS_COSMOSDB_DATABASE_NAME: 'openehr',
+        ATLAS_COSMOSDB_MAX_CONCURRENCY: '7',
+      },
+    });
+    expect(cosmos.config.cosmosdb).toMatchObject({ key: 'a2V5', databaseName: 'openehr', maxConcurrency: 7 });
+    expect(await loadError(MINIMAL, { env: { ATLAS_COSMOSDB_KEYS: 'k' } })).toContain(
+      'did you mean ATLAS_COSMOSDB_KEY?',
     );
     const azure = await loadError(MINIMAL, { env: { ATLAS_LOGGING_AZURE_TENANT_ID: 't' } });
     expect(azure).toContain(

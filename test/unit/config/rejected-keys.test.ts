@@ -38,7 +38,6 @@ describe('keys of the original that Atlas does not implement are refused, not ig
       'logging.azure_tenant_id',
       'Azure Log Analytics is not supported by Atlas (TypeScript); remove logging.azure_tenant_id',
     ],
-    ['[cosmosdb]\nendpoint = "https://x"\n', 'cosmosdb', 'Cosmos DB is not supported by Atlas (TypeScript)'],
     [
       '[verification]\nchecksum_algorithm = "sha256"\n',
       'verification.checksum_algorithm',
@@ -57,10 +56,17 @@ describe('keys of the original that Atlas does not implement are refused, not ig
     expect(message).toContain(reason);
   });
 
-  it('refuses database_target = "cosmosdb" with a reason', async () => {
+  it('database_target = "cosmosdb" needs the [cosmosdb] endpoint, key and database_name', async () => {
     const message = await loadError(`database_target = "cosmosdb"\n${MINIMAL}`);
-    expect(message).toContain('database_target = "cosmosdb" (in ');
-    expect(message).toContain('Cosmos DB is not supported by Atlas (TypeScript); use postgresql or embedded');
+    for (const key of ['endpoint', 'key', 'database_name'])
+      expect(message).toContain(`cosmosdb.${key}: required when database_target = "cosmosdb"`);
+  });
+
+  it('refuses cosmosdb.tls_verify = false in production', async () => {
+    const message = await loadError(
+      `database_target = "cosmosdb"\nenvironment = "production"\n${MINIMAL}[cosmosdb]\nendpoint = "https://a.documents.azure.com"\nkey = "a2V5"\ndatabase_name = "d"\ntls_verify = false\n`,
+    );
+    expect(message).toContain('TLS verification cannot be disabled when environment = "production"');
   });
 
   it('accepts azure_enabled = false so files of the original still load', async () => {

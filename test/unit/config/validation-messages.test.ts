@@ -8,7 +8,9 @@ function invalidTomlValue(key: ConfigKey): string {
     case 'string list':
       return '[1, 2]';
     case 'string':
-      return key.key === 'postgresql.connection_string' ? '"mysql://x"' : '""';
+      if (key.key === 'postgresql.connection_string') return '"mysql://x"';
+      // An empty prefix is valid (containers are named by the template alone).
+      return key.key === 'cosmosdb.data_container_prefix' ? '"with space"' : '""';
     case 'path':
       return key.type.path === 'existing-file' ? '"no/such/file.pem"' : '""';
     default:

@@ -6,7 +6,7 @@ import {
   instantNs,
   laterInstant,
   minusSeconds,
-} from '../../../src/export/instant.js';
+} from '../../../src/util/instant.js';
 
 describe('instants', () => {
   it('compares by instant across offsets and fraction lengths', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessTemplateLocks } from '../../../src/store/embedded/template-locks.js';
-import { TemplateLockedError } from '../../../src/store/postgres/template-locked-error.js';
+import { TemplateLockedError } from '../../../src/store/template-locked-error.js';
 
 describe('InProcessTemplateLocks', () => {
   it('fail mode refuses a held template with a TemplateLockedError; other templates are free', async () => {
