@@ -56,7 +56,7 @@ export async function runExport(
   const runId = store ? await store.startRun({ mode: config.export.mode, templateIds, dryRun: false }) : 0;
   const retry = { maxRetries: config.export.maxRetries, backoffMs: config.export.retryBackoffMs };
   const sink = withAfterWrite(
-    store ? storeSink(store, retry, logger, signal) : dryRunSink(deps.state),
+    store ? storeSink(store, retry, logger, signal, ctx.observer) : dryRunSink(deps.state),
     deps.afterWrite,
   );
   // Indexed by the template's place in the configuration: two templates can overlap (see runHandedOff).

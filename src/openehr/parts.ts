@@ -6,6 +6,7 @@ import { createTokenFetch } from './auth/token-fetch.js';
 import type { ClientParts } from './client.js';
 import { agentOptions, createAgent, tlsConnectOptions } from './http/agent.js';
 import { createStatsRecorder } from './http/stats.js';
+import { OpenEhrHttpError } from './http/errors.js';
 import { createTransport } from './http/transport.js';
 import { originOf } from './http/urls.js';
 import type { RetryDeps } from './http/with-retry.js';
@@ -28,7 +29,14 @@ export function createClientParts(ctx: AppContext): ClientParts {
   }
   const agent = createAgent(agentOptions(config, tls));
   const stats = createStatsRecorder();
-  const retry: RetryDeps = { policy: config.retry, logger, onRetry: () => stats.retry() };
+  const retry: RetryDeps = {
+    policy: config.retry,
+    logger,
+    onRetry: (error) => {
+      stats.retry();
+      ctx.observer?.sourceRetry?.({ reason: retryReason(error) });
+    },
+  };
   try {
     const auth = createAuth(config, {
       logger,
@@ -44,6 +52,7 @@ export function createClientParts(ctx: AppContext): ClientParts {
       runSignal: ctx.signal,
       origin: originOf(config.baseUrl),
       userAgent: `atlas/${ATLAS_VERSION}`,
+      observer: ctx.observer,
     });
     const runner = createAqlRunner(transport, config.baseUrl, logger);
     return { config, logger, agent, transport, runner, vendor: vendorFor(config), stats };
@@ -51,4 +60,9 @@ export function createClientParts(ctx: AppContext): ClientParts {
     void agent.close();
     throw err;
   }
+}
+
+/** A retry's cause as a metric label of bounded cardinality: the HTTP status, or `network`. */
+function retryReason(error: Error): string {
+  return error instanceof OpenEhrHttpError ? String(error.status) : 'network';
 }

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from 'undici';
 import type { Logger } from '../../context.js';
+import type { RunObserver } from '../../observer.js';
 import { AuthError, ConnectionError } from '../../errors.js';
 import type { AuthProvider } from '../auth/types.js';
 import { requestBuffered } from './buffered-request.js';
@@ -52,6 +53,8 @@ export interface TransportDeps {
   runSignal: AbortSignal;
   origin: string;
   userAgent: string;
+  /** Told about each exchange (endpoint kind, status, seconds); absent outside `atlas sync`. */
+  observer?: RunObserver;
 }
 
 const PLAIN_PATH = /^[\x21-\x7e]*$/;
@@ -88,11 +91,20 @@ export function createTransport(deps: TransportDeps): Transport {
     const headers: Record<string, string> = { 'user-agent': deps.userAgent, ...req.headers };
     if (authorization) headers.authorization = authorization;
     const { origin, path } = splitUrl(req.url);
-    const res = await requestBuffered(
-      deps.agent,
-      { origin, path, method: req.method, headers, body: req.body },
-      combine(req.signal),
-    );
+    const observe = deps.observer?.sourceRequest;
+    const started = observe ? performance.now() : 0;
+    let res: HttpResponse;
+    try {
+      res = await requestBuffered(
+        deps.agent,
+        { origin, path, method: req.method, headers, body: req.body },
+        combine(req.signal),
+      );
+    } catch (err) {
+      observe?.({ endpoint: req.kind, status: 'error', seconds: (performance.now() - started) / 1000 });
+      throw err;
+    }
+    observe?.({ endpoint: req.kind, status: res.status, seconds: (performance.now() - started) / 1000 });
     deps.stats.bytes(res.body.length);
     return res;
   };
