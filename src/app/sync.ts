@@ -12,7 +12,12 @@ export type CycleResult = 'success' | 'failure' | 'interrupted';
 
 /** What the service around the loop (metrics, /readyz) learns from it. */
 export interface SyncListener {
-  cycleFinished(result: CycleResult, seconds: number, consecutiveFailures: number, summary?: ExportSummary): void;
+  cycleFinished(
+    result: CycleResult,
+    seconds: number,
+    consecutiveFailures: number,
+    summary?: ExportSummary,
+  ): void;
   cursorsRead(cursors: ReadonlyMap<string, string>): void;
   databaseReached(ok: boolean, error?: string): void;
 }
@@ -112,7 +117,10 @@ export class SyncLoop {
       if (this.opts.once || signal.aborted) return;
       const s = this.config.sync;
       const delay = nextDelayMs(s.intervalSeconds, this.consecutiveFailures, s.maxBackoffSeconds, random);
-      logger.info({ cycle, result, nextInSeconds: Math.round(delay / 100) / 10 }, 'next sync cycle scheduled');
+      logger.info(
+        { cycle, result, nextInSeconds: Math.round(delay / 100) / 10 },
+        'next sync cycle scheduled',
+      );
       await this.pause(delay);
     }
   }
@@ -192,7 +200,10 @@ export class SyncLoop {
       this.config = next;
       logger.info('configuration reloaded (SIGHUP); sync.listen changes need a restart');
     } catch (err) {
-      logger.error({ err: (err as Error).message }, 'configuration reload failed; keeping the running configuration');
+      logger.error(
+        { err: (err as Error).message },
+        'configuration reload failed; keeping the running configuration',
+      );
     }
   }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../context.js';
-import type { RunObserver } from '../observer.js';
 import { ConnectionError, coerceError } from '../errors.js';
+import type { RunObserver } from '../observer.js';
 import { type CommitOrder, EarlierBatchFailedError } from '../store/commit-order.js';
 import type { BatchResult, BatchWrite, Store, StoredVersion } from '../store/types.js';
 

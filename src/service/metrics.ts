@@ -115,7 +115,8 @@ export class SyncMetrics {
       collect() {
         // Computed at scrape time, so the lag grows between cycles as it does in reality.
         this.reset();
-        for (const [templateId, time] of times) this.set({ template_id: templateId }, (clock() - time) / 1000);
+        for (const [templateId, time] of times)
+          this.set({ template_id: templateId }, (clock() - time) / 1000);
       },
     });
   }

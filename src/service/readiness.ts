@@ -28,7 +28,11 @@ export async function checkReadiness(
     probeOpenEhr(probeCtx),
   ]);
   const limit = ctx.config.sync.readyFailedCycles;
-  const cycles = { ok: state.consecutiveFailures < limit, consecutiveFailures: state.consecutiveFailures, limit };
+  const cycles = {
+    ok: state.consecutiveFailures < limit,
+    consecutiveFailures: state.consecutiveFailures,
+    limit,
+  };
   return { ready: database.ok && openehr.ok && cycles.ok, database, openehr, cycles };
 }
 

@@ -34,7 +34,10 @@ export async function startSyncService(
   };
   const loop = makeLoop(metrics.observer, listener);
   const server = await startServiceServer(listen, {
-    metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+    metrics: async () => ({
+      contentType: metrics.registry.contentType,
+      body: await metrics.registry.metrics(),
+    }),
     readiness: () =>
       checkReadiness(
         { config: loop.currentConfig, logger: ctx.logger, signal: ctx.signal },

@@ -91,13 +91,16 @@ async function runService(
         stderrIsTty: process.stderr.isTTY === true,
       })
     ).config;
-  const service = await startSyncService(ctx, opts.listen, (observer, listener) =>
-    new SyncLoop(ctx, { once: opts.once, reconcile: opts.reconcile, reload, observer, listener }),
+  const service = await startSyncService(
+    ctx,
+    opts.listen,
+    (observer, listener) =>
+      new SyncLoop(ctx, { once: opts.once, reconcile: opts.reconcile, reload, observer, listener }),
   );
-  process.stderr.write(`atlas sync: endpoints on ${service.url} (/healthz, /readyz, /metrics)\n`);
   const onHup = () => service.loop.requestReload();
   process.on('SIGHUP', onHup);
   try {
+    process.stderr.write(`atlas sync: endpoints on ${service.url} (/healthz, /readyz, /metrics)\n`);
     await service.loop.run();
   } finally {
     process.off('SIGHUP', onHup);

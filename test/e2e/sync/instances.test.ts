@@ -84,13 +84,19 @@ describe('several sync instances on one database', () => {
       const killedAt = Date.now();
       expect((await a.done).signal).toBe('SIGKILL');
       // Each template A held is taken by a survivor (its lock held by B's or C's session).
-      const taken = await waitFor(async () => {
-        const held = await locksHeldBy(db, survivors);
-        return [...orphaned].every((k) => held.has(k));
-      }, 120_000, 10);
+      const taken = await waitFor(
+        async () => {
+          const held = await locksHeldBy(db, survivors);
+          return [...orphaned].every((k) => held.has(k));
+        },
+        120_000,
+        10,
+      );
       const takeoverMs = Date.now() - killedAt;
       // The figure for the closing note (not asserted: no timing assertions in tests).
-      console.log(`takeover after kill -9: ${orphaned.size} template(s) of the killed instance taken after ${takeoverMs} ms`);
+      console.log(
+        `takeover after kill -9: ${orphaned.size} template(s) of the killed instance taken after ${takeoverMs} ms`,
+      );
       expect(taken).toBe(true);
 
       // The source keeps changing; the two survivors bring the target exactly in step.
@@ -104,7 +110,8 @@ describe('several sync instances on one database', () => {
       const total = (f: typeof fb) => sampleSum(f!, 'atlas_compositions_exported_total');
       expect(total(fb) + total(fc)).toBeGreaterThan(0);
       expect(
-        sampleSum(fb!, 'atlas_sync_template_skipped_total') + sampleSum(fc!, 'atlas_sync_template_skipped_total'),
+        sampleSum(fb!, 'atlas_sync_template_skipped_total') +
+          sampleSum(fc!, 'atlas_sync_template_skipped_total'),
       ).toBeGreaterThan(0);
     } finally {
       a.child.kill('SIGKILL');
@@ -114,7 +121,9 @@ describe('several sync instances on one database', () => {
     // No composition stored twice, no cursor beyond what is stored, and a last export finds nothing missing.
     const check = await runCli(['export', '-c', config, '--yes', '--reconcile', '--json']);
     expect(check.code, check.stderr).toBe(0);
-    const summary = JSON.parse(check.stdout) as { templates: Array<{ counts: { inserted: number; updated: number } }> };
+    const summary = JSON.parse(check.stdout) as {
+      templates: Array<{ counts: { inserted: number; updated: number } }>;
+    };
     expect(summary.templates.reduce((n, t) => n + t.counts.inserted + t.counts.updated, 0)).toBe(0);
   });
 
@@ -135,7 +144,9 @@ describe('several sync instances on one database', () => {
     const resumed = await runCli(['sync', '-c', config, '--once', '--listen', '127.0.0.1:0']);
     expect(resumed.code, resumed.stderr).toBe(0);
     await expectExactEquality(sim, db.pool, templates, expect);
-    const last = await db.pool.query<{ status: string }>('SELECT status FROM export_runs ORDER BY id DESC LIMIT 1');
+    const last = await db.pool.query<{ status: string }>(
+      'SELECT status FROM export_runs ORDER BY id DESC LIMIT 1',
+    );
     expect(last.rows[0]?.status).toBe('completed');
   });
 });

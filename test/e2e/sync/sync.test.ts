@@ -82,8 +82,9 @@ describe('atlas sync', () => {
       const cycle = families.find((f) => f.name === 'atlas_sync_cycle_duration_seconds');
       expect(cycle?.type).toBe('HISTOGRAM');
       expect(Number(cycle?.metrics[0]?.count)).toBeGreaterThan(0);
-      expect(sampleSum(families, 'atlas_source_requests_total', { endpoint: 'composition', status: '200' }))
-        .toBeGreaterThan(0);
+      expect(
+        sampleSum(families, 'atlas_source_requests_total', { endpoint: 'composition', status: '200' }),
+      ).toBeGreaterThan(0);
     } finally {
       sync.child.kill('SIGTERM');
     }
@@ -115,5 +116,30 @@ describe('atlas sync', () => {
       first.child.kill('SIGTERM');
     }
     expect((await first.done).code).toBe(0);
+  });
+
+  it('SIGHUP reloads the configuration: a template added to the file is followed from the next cycle', async () => {
+    const db = await createTestDatabase();
+    const added = sim.control.templateIds()[2]!;
+    const { file } = writeConfig(tomlFor(sim, db.url, templates));
+    const sync = await startSync(file, ['--every', '1h']);
+    try {
+      expect(await waitFor(() => inStep(db), 120_000, 200), sync.output.stderr).toBe(true);
+      writeFileSync(file, tomlFor(sim, db.url, [...templates, added]));
+      sync.child.kill('SIGHUP');
+      const live = [...sim.control.liveCompositions(added)].length;
+      const stored = async () =>
+        Number(
+          (await db.pool.query('SELECT count(*) AS n FROM compositions WHERE template_id = $1', [added]))
+            .rows[0].n,
+        );
+      expect(await waitFor(async () => (await stored()) === live, 120_000, 200), sync.output.stderr).toBe(
+        true,
+      );
+      expect(sync.output.stderr).toContain('configuration reloaded (SIGHUP)');
+    } finally {
+      sync.child.kill('SIGTERM');
+    }
+    expect((await sync.done).code).toBe(0);
   });
 });
