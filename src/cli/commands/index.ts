@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate.js';
 import { sqlCommand } from './sql.js';
 import { statusModule } from './status.js';
 import { syncModule } from './sync.js';
+import { templateCommand } from './template.js';
 import { validateConfigCommand } from './validate-config.js';
 import { verifyModule } from './verify.js';
 import { viewsCommand } from './views.js';
@@ -27,6 +28,7 @@ export const commandModules: CommandModule[] = [
   sqlCommand,
   statusModule,
   syncModule,
+  templateCommand,
   validateConfigCommand,
   verifyModule,
   viewsCommand,
