@@ -142,4 +142,46 @@ describe('atlas sync', () => {
     }
     expect((await sync.done).code).toBe(0);
   });
+
+  it('a failing cycle does not stop the service: it backs off, shows in metrics, logs and /readyz, then recovers', async () => {
+    const db = await createTestDatabase();
+    const extra = '[sync]\nready_failed_cycles = 2\nmax_backoff_seconds = 3\n';
+    const { file } = writeConfig(tomlFor(sim, db.url, templates, extra));
+    sim.control.setFaults({ errorRates: { 500: 1 } });
+    const sync = await startSync(file, ['--every', '1s']);
+    try {
+      const failures = async () =>
+        sampleSum(await scrape(sync.url), 'atlas_sync_cycles_total', { result: 'failure' });
+      expect(await waitFor(async () => (await failures()) >= 2, 120_000, 100), sync.output.stderr).toBe(true);
+      const notReady = await fetch(`${sync.url}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toMatchObject({
+        ready: false,
+        openehr: { ok: false },
+        cycles: { ok: false },
+      });
+      expect((await fetch(`${sync.url}/healthz`)).status).toBe(200);
+      const lines = sync.output.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg: string; result?: string; nextInSeconds?: number });
+      expect(lines.some((l) => l.msg === 'sync cycle finished' && l.result === 'failure')).toBe(true);
+      // The wait after failed cycles is longer than the interval (1 s): 2 s, then 3 s (the maximum), + jitter.
+      const waits = lines.filter((l) => l.msg === 'next sync cycle scheduled' && l.result === 'failure');
+      expect(waits.map((l) => l.nextInSeconds ?? 0).every((s) => s >= 2 && s <= 3.3)).toBe(true);
+      sim.control.setFaults({ errorRates: { 500: 0 } });
+      expect(await waitFor(() => inStep(db), 120_000, 200), sync.output.stderr).toBe(true);
+      expect(await waitFor(async () => (await fetch(`${sync.url}/readyz`)).status === 200, 60_000, 200)).toBe(
+        true,
+      );
+      const families = await scrape(sync.url);
+      expect(sampleSum(families, 'atlas_sync_consecutive_failures')).toBe(0);
+      expect(sampleSum(families, 'atlas_source_requests_total', { status: '500' })).toBeGreaterThan(0);
+      expect(sampleSum(families, 'atlas_source_retries_total', { reason: '500' })).toBeGreaterThan(0);
+    } finally {
+      sim.control.setFaults({ errorRates: { 500: 0 } });
+      sync.child.kill('SIGTERM');
+    }
+    expect((await sync.done).code).toBe(0);
+  }, 300_000);
 });
