@@ -29,7 +29,9 @@ function flagTable(): string[] {
   return [
     '## Command-line flags that override keys',
     '',
-    'Flags of `atlas export` (and, for `--template-id`, of `atlas verify`); they win over file and variables.',
+    'Flags of `atlas export` (and, for `--template-id`, of `atlas verify`); `--every` and `--listen` are flags of ' +
+      '`atlas sync`, which also takes `--template-id`, `--batch-size`, `--parallel` and `--overlap-seconds`. ' +
+      'Flags win over file and variables.',
     '',
     '| Flag | Sets |',
     '|---|---|',

@@ -32,6 +32,10 @@ export interface ConfigFlags {
   verify?: boolean;
   verifySample?: string | number;
   views?: boolean;
+  /** `atlas sync --every`: already converted from a duration (`30s`, `5m`) to seconds. */
+  every?: string | number;
+  /** `atlas sync --listen host:port`. */
+  listen?: string;
 }
 
 type Mapping = readonly [keyof ConfigFlags, string, ConfigKey];
@@ -52,6 +56,8 @@ const VALUE_FLAGS: readonly Mapping[] = [
   ['deletions', '--deletions', K.deletions],
   ['anonymizeMode', '--anonymize-mode', K.anonymizationMode],
   ['verifySample', '--verify-sample', K.verificationSample],
+  ['every', '--every', K.syncIntervalSeconds],
+  ['listen', '--listen', K.syncListen],
 ];
 
 const SWITCHES: readonly (readonly [keyof ConfigFlags, string, readonly ConfigKey[]])[] = [

@@ -81,6 +81,13 @@ export function resolveConfig(merged: Layer, ctx: ResolveContext): AtlasConfig {
       schema: r.must(K.viewsSchema),
       materialized: r.must(K.viewsMaterialized),
     },
+    sync: {
+      intervalSeconds: r.must(K.syncIntervalSeconds),
+      listen: r.must(K.syncListen),
+      leaseSeconds: r.must(K.syncLeaseSeconds),
+      maxBackoffSeconds: r.must(K.syncMaxBackoffSeconds),
+      readyFailedCycles: r.must(K.syncReadyFailedCycles),
+    },
   };
 }
 

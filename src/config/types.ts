@@ -122,6 +122,18 @@ export interface AnonymizationConfig {
   audit: { enabled: boolean; logPath: string; jsonFormat: boolean };
 }
 
+/** `atlas sync`: the long-running incremental export (see docs/operations.md). */
+export interface SyncConfig {
+  intervalSeconds: number;
+  /** host:port of the HTTP endpoints. */
+  listen: string;
+  /** How soon PostgreSQL drops the template-lock session of an instance that lost its network. */
+  leaseSeconds: number;
+  maxBackoffSeconds: number;
+  /** /readyz fails once this many cycles in a row failed. */
+  readyFailedCycles: number;
+}
+
 export interface ViewsConfig {
   enabled: boolean;
   schema: string;
@@ -153,5 +165,6 @@ export interface AtlasConfig {
     localMaxSizeMb: number;
   };
   anonymization: AnonymizationConfig;
+  sync: SyncConfig;
   views: ViewsConfig;
 }

@@ -43,7 +43,7 @@ export interface EngineDeps {
  * exit code.
  */
 export async function runExport(
-  ctx: Pick<AppContext, 'logger' | 'signal'>,
+  ctx: Pick<AppContext, 'logger' | 'signal' | 'observer'>,
   deps: EngineDeps,
   job: ExportJob,
 ): Promise<ExportSummary> {
@@ -56,7 +56,7 @@ export async function runExport(
   const state: StateReader = target.dryRun ? target.state : target.store;
   const runId = store ? await store.startRun({ mode: job.mode, templateIds, dryRun: false }) : 0;
   const sink = withAfterWrite(
-    store ? storeSink(store, job.writeRetry, logger, signal) : dryRunSink(state),
+    store ? storeSink(store, job.writeRetry, logger, signal, ctx.observer) : dryRunSink(state),
     deps.afterWrite,
   );
   // Indexed by the template's place in the configuration: two templates can overlap (see runHandedOff).

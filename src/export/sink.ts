@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../context.js';
 import { ConnectionError, coerceError } from '../errors.js';
+import type { RunObserver } from '../observer.js';
 import { type CommitOrder, EarlierBatchFailedError } from '../store/commit-order.js';
 import {
   type BatchResult,
@@ -69,12 +70,27 @@ export function storeSink(
   policy: WriteRetryPolicy,
   logger: Logger,
   signal: AbortSignal,
+  observer?: RunObserver,
 ): BatchSink {
+  const observe = observer?.databaseWrite;
+  const writeOnce = observe
+    ? async (batch: BatchWrite, order?: CommitOrder): Promise<BatchResult> => {
+        const started = performance.now();
+        let ok = false;
+        try {
+          const result = await store.writeBatch(batch, order);
+          ok = true;
+          return result;
+        } finally {
+          observe({ templateId: batch.templateId, seconds: (performance.now() - started) / 1000, ok });
+        }
+      }
+    : (batch: BatchWrite, order?: CommitOrder) => store.writeBatch(batch, order);
   return {
     writesInFlight: store.writesInFlight,
     write: (batch, order) =>
       writeWithRetry(
-        () => store.writeBatch(batch, order),
+        () => writeOnce(batch, order),
         `writing a batch of ${batch.compositions.length} compositions for template ${JSON.stringify(batch.templateId)}`,
         policy,
         logger,

@@ -5,6 +5,7 @@ import { createAuth } from './auth/index.js';
 import { createTokenFetch } from './auth/token-fetch.js';
 import type { ClientParts } from './client.js';
 import { agentOptions, createAgent, tlsConnectOptions } from './http/agent.js';
+import { OpenEhrHttpError } from './http/errors.js';
 import { createStatsRecorder } from './http/stats.js';
 import { createTransport } from './http/transport.js';
 import { originOf } from './http/urls.js';
@@ -28,7 +29,14 @@ export function createClientParts(ctx: AppContext): ClientParts {
   }
   const agent = createAgent(agentOptions(config, tls));
   const stats = createStatsRecorder();
-  const retry: RetryDeps = { policy: config.retry, logger, onRetry: () => stats.retry() };
+  const retry: RetryDeps = {
+    policy: config.retry,
+    logger,
+    onRetry: (error) => {
+      stats.retry();
+      ctx.observer?.sourceRetry?.({ reason: retryReason(error) });
+    },
+  };
   try {
     const auth = createAuth(config, {
       logger,
@@ -46,6 +54,7 @@ export function createClientParts(ctx: AppContext): ClientParts {
       userAgent: `atlas/${ATLAS_VERSION}`,
       deadlineMs: config.timeoutSeconds * 1000,
       maxCompositionBytes: config.maxCompositionSizeMb * 1024 * 1024,
+      observer: ctx.observer,
     });
     const runner = createAqlRunner(transport, config.baseUrl, logger);
     return { config, logger, agent, transport, runner, vendor: vendorFor(config), stats };
@@ -53,4 +62,9 @@ export function createClientParts(ctx: AppContext): ClientParts {
     void agent.close();
     throw err;
   }
+}
+
+/** A retry's cause as a metric label of bounded cardinality: the HTTP status, or `network`. */
+function retryReason(error: Error): string {
+  return error instanceof OpenEhrHttpError ? String(error.status) : 'network';
 }

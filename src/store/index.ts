@@ -60,3 +60,4 @@ export async function openStore(ctx: AppContext, opts: OpenStoreOptions = {}): P
     throw err;
   }
 }
+export { acquireDirectoryLock } from './embedded/directory-lock.js';

@@ -7,6 +7,7 @@ import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
+import { syncCommand } from './sync.js';
 import { templateCommand } from './template.js';
 import { validateConfigCommand } from './validate-config.js';
 import { verifyCommand } from './verify.js';
@@ -26,6 +27,7 @@ export const commandModules: CommandModule[] = [
   migrateCommand,
   sqlCommand,
   statusCommand,
+  syncCommand,
   templateCommand,
   validateConfigCommand,
   verifyCommand,

@@ -36,6 +36,15 @@ const EXAMPLES: ReadonlyArray<readonly [string[], Examples]> = [
     ],
   ],
   [
+    ['sync'],
+    [
+      ['atlas sync --every 1m', 'a cycle every minute; /healthz, /readyz, /metrics on 127.0.0.1:9477'],
+      ['atlas sync --once', 'one cycle, then exit'],
+      ['atlas sync --listen 0.0.0.0:9477', 'let Prometheus scrape it (behind a network policy)'],
+      ['kill -HUP <pid>', 'reload the configuration before the next cycle'],
+    ],
+  ],
+  [
     ['export'],
     [
       ['atlas export', 'incremental: what changed since the last run (the first run exports everything)'],

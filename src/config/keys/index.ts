@@ -6,6 +6,7 @@ import { OPENEHR_KEYS } from './openehr.js';
 import { PRIVACY_KEYS } from './privacy.js';
 import { QUERY_KEYS } from './query.js';
 import { STORAGE_KEYS } from './storage.js';
+import { SYNC_KEYS } from './sync.js';
 
 export type { ConfigKey } from './define.js';
 export { envNameFor } from './define.js';
@@ -19,6 +20,7 @@ export const K = {
   ...STORAGE_KEYS,
   ...COSMOSDB_KEYS,
   ...PRIVACY_KEYS,
+  ...SYNC_KEYS,
 } as const;
 
 /** TOML tables in the order the docs and `atlas init --with-examples` present them ('' = top level). */
@@ -38,6 +40,7 @@ export const SECTIONS = [
   'anonymization',
   'anonymization.audit',
   'views',
+  'sync',
 ] as const;
 
 export function sectionOf(path: string): string {

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from 'undici';
 import type { Logger } from '../../context.js';
 import { AuthError, ConnectionError } from '../../errors.js';
+import type { RunObserver } from '../../observer.js';
 import type { AuthProvider } from '../auth/types.js';
 import { requestBuffered } from './buffered-request.js';
 import {
@@ -62,6 +63,8 @@ export interface TransportDeps {
   deadlineMs?: number;
   /** Largest composition body accepted (openehr.max_composition_size_mb); none when absent. */
   maxCompositionBytes?: number;
+  /** Told about each exchange (endpoint kind, status, seconds); absent outside `atlas sync`. */
+  observer?: RunObserver;
 }
 
 const LIMIT_KEYS = { deadline: 'openehr.timeout_seconds', maxBody: 'openehr.max_composition_size_mb' };
@@ -100,16 +103,25 @@ export function createTransport(deps: TransportDeps): Transport {
     const headers: Record<string, string> = { 'user-agent': deps.userAgent, ...req.headers };
     if (authorization) headers.authorization = authorization;
     const { origin, path } = splitUrl(req.url);
-    const res = await requestBuffered(
-      deps.agent,
-      { origin, path, method: req.method, headers, body: req.body },
-      combine(req.signal),
-      {
-        deadlineMs: deps.deadlineMs,
-        maxBodyBytes: req.kind === 'composition' ? deps.maxCompositionBytes : undefined,
-        describe: LIMIT_KEYS,
-      },
-    );
+    const observe = deps.observer?.sourceRequest;
+    const started = observe ? performance.now() : 0;
+    let res: HttpResponse;
+    try {
+      res = await requestBuffered(
+        deps.agent,
+        { origin, path, method: req.method, headers, body: req.body },
+        combine(req.signal),
+        {
+          deadlineMs: deps.deadlineMs,
+          maxBodyBytes: req.kind === 'composition' ? deps.maxCompositionBytes : undefined,
+          describe: LIMIT_KEYS,
+        },
+      );
+    } catch (err) {
+      observe?.({ endpoint: req.kind, status: 'error', seconds: (performance.now() - started) / 1000 });
+      throw err;
+    }
+    observe?.({ endpoint: req.kind, status: res.status, seconds: (performance.now() - started) / 1000 });
     deps.stats.bytes(res.body.length);
     return res;
   };

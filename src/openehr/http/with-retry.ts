@@ -8,7 +8,8 @@ import { describeNetworkError, isRetryable, OpenEhrHttpError } from './errors.js
 export interface RetryDeps {
   policy: RetryPolicy;
   logger: Logger;
-  onRetry: () => void;
+  /** Called before each retry with the failure being retried. */
+  onRetry: (error: Error) => void;
   /** Injected for tests; Math.random otherwise. */
   random?: () => number;
 }
@@ -63,7 +64,7 @@ export async function withRetry<T>(
         },
         'openEHR request failed, retrying',
       );
-      deps.onRetry();
+      deps.onRetry(error);
       // Abort during the wait surfaces as the signal's reason, like an abort during a request.
       await sleep(delay, undefined, { signal }).catch(() => {
         throw signal.reason;

@@ -43,8 +43,8 @@ function tryCreate(path: string): boolean {
  * This lock file (O_EXCL, holding the pid) makes the second opener fail with a clear message. A lock left by
  * a process that no longer exists (killed, crashed) is taken over. Returns the release function.
  */
-export function acquireDirectoryLock(dir: string): () => void {
-  const path = join(dir, LOCK_FILE);
+export function acquireDirectoryLock(dir: string, fileName: string = LOCK_FILE): () => void {
+  const path = join(dir, fileName);
   for (let attempt = 0; attempt < 2; attempt++) {
     if (tryCreate(path)) {
       return () => {

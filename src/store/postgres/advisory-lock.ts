@@ -19,6 +19,31 @@ export function advisoryKey(schema: string, templateId: string): string {
   return digest.readBigInt64BE(0).toString();
 }
 
+/**
+ * The lock connection's settings for a lease of `leaseSeconds`: an advisory lock lives as long as its session,
+ * and PostgreSQL ends the session of a peer that vanished (lost network, frozen host) only when TCP says so.
+ * Server-side keepalives (idle, interval, count) and tcp_user_timeout, sent as startup parameters, bound
+ * that to about the lease; client-side keepalive makes this side notice too. A process that exits or is
+ * killed closes its socket, and the lock is released at once.
+ */
+export function leaseClientConfig(clientConfig: pg.ClientConfig, leaseSeconds: number): pg.ClientConfig {
+  const idle = Math.max(1, Math.floor(leaseSeconds / 3));
+  const interval = Math.max(1, Math.floor(leaseSeconds / 6));
+  const count = Math.max(1, Math.floor((leaseSeconds - idle) / interval));
+  const settings = [
+    `-c tcp_keepalives_idle=${idle}`,
+    `-c tcp_keepalives_interval=${interval}`,
+    `-c tcp_keepalives_count=${count}`,
+    `-c tcp_user_timeout=${leaseSeconds * 1000}`,
+  ].join(' ');
+  return {
+    ...clientConfig,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: idle * 1000,
+    options: clientConfig.options ? `${clientConfig.options} ${settings}` : settings,
+  };
+}
+
 async function tryLock(client: pg.Client, key: string): Promise<boolean> {
   const res = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
     key,

@@ -1,6 +1,6 @@
 import type { PostgresConfig } from '../../config/types.js';
 import type { AppContext } from '../../context.js';
-import { lockTemplateAdvisory } from './advisory-lock.js';
+import { leaseClientConfig, lockTemplateAdvisory } from './advisory-lock.js';
 import type { CompositionWriter } from './composition-upsert.js';
 import { describeTarget, resolveConnectionTarget } from './connection-target.js';
 import { insertWriter } from './insert-writer.js';
@@ -25,6 +25,7 @@ export async function openPostgresStore(
   const { pool, clientConfig } = await openPostgresPool(ctx, config);
   const where = describeTarget(resolveConnectionTarget(config).connectionString);
   const sql = { pool, schema: config.schema };
+  const lockConfig = leaseClientConfig(clientConfig, ctx.config.sync.leaseSeconds);
   return new SqlStore({
     kind: 'postgresql',
     sql,
@@ -35,7 +36,7 @@ export async function openPostgresStore(
     },
     lockTemplate: (templateId, mode, signal) =>
       lockTemplateAdvisory(
-        { logger: ctx.logger, clientConfig, schema: config.schema, where },
+        { logger: ctx.logger, clientConfig: lockConfig, schema: config.schema, where },
         templateId,
         mode,
         signal ?? ctx.signal,

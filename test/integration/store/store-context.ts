@@ -59,6 +59,13 @@ export function storeConfig(target: { postgresql?: PostgresConfig; embeddedPath?
       audit: { enabled: false, logPath: '/tmp', jsonFormat: true },
     },
     views: { enabled: false, schema: 'atlas_views', materialized: false },
+    sync: {
+      intervalSeconds: 60,
+      listen: '127.0.0.1:9477',
+      leaseSeconds: 30,
+      maxBackoffSeconds: 600,
+      readyFailedCycles: 3,
+    },
   };
 }
 

@@ -47,9 +47,9 @@ export const PARTS: Part[] = [
   },
   {
     name: 'context',
-    paths: ['src/context.ts', 'src/version.ts'],
+    paths: ['src/context.ts', 'src/version.ts', 'src/observer.ts'],
     mayImport: ['config', ...GROUND],
-    holds: 'AppContext (configuration, logger, abort signal) and the version',
+    holds: 'AppContext (configuration, logger, abort signal, run observer) and the version',
   },
   {
     name: 'transform',
