@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { exportViewsToFiles } from '../../analytics/index.js';
 import type { AppContext } from '../../context.js';
 import { createOpenEhrClient } from '../../openehr/index.js';
 import { openStore } from '../../store/index.js';
@@ -6,6 +7,7 @@ import { dropViews, generateViews, listViews } from '../../views/index.js';
 import { formatDrop, formatGenerate, formatList } from '../../views/report-text.js';
 import { withCliContext } from '../cli-context.js';
 import { collectList } from '../options.js';
+import { chooseProgress } from '../progress/index.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 
@@ -42,6 +44,62 @@ export const viewsCommand: CommandModule = {
       .action(
         action((opts: GenerateFlags, cmd: Command) =>
           withCliContext(cmd, {}, (ctx) => runGenerate(ctx, opts)),
+        ),
+      );
+    views
+      .command('export')
+      .description(
+        'write the generated views to files (Parquet, CSV or a DuckDB database) with a manifest.json',
+      )
+      .addOption(
+        new Option('--format <format>', 'file format')
+          .choices(['parquet', 'csv', 'duckdb'])
+          .makeOptionMandatory(),
+      )
+      .requiredOption('--out <dir>', 'folder for the files and manifest.json (created if missing)')
+      .option(
+        '--template-id <id>',
+        'template id; repeatable or comma-separated (default: every template with views)',
+        collectList,
+      )
+      .option(
+        '--since <time>',
+        'only rows of compositions committed after this ISO 8601 instant (UTC if no offset)',
+      )
+      .action(
+        action(
+          (
+            opts: {
+              format: 'parquet' | 'csv' | 'duckdb';
+              out: string;
+              templateId?: string[];
+              since?: string;
+            },
+            cmd: Command,
+          ) =>
+            withCliContext(cmd, {}, async (ctx) => {
+              const store = await openStore(ctx, { migrate: false });
+              const progress = chooseProgress(ctx.logger, { stderrIsTty: process.stderr.isTTY === true });
+              let manifest: Awaited<ReturnType<typeof exportViewsToFiles>>;
+              try {
+                const templateIds = splitIds(opts.templateId);
+                manifest = await exportViewsToFiles(ctx, store, {
+                  format: opts.format,
+                  outDir: opts.out,
+                  ...(templateIds ? { templateIds } : {}),
+                  ...(opts.since !== undefined ? { since: opts.since } : {}),
+                  progress,
+                });
+              } finally {
+                progress.stop();
+                await store.close();
+              }
+              const rows = manifest.views.reduce((n, v) => n + v.rowCount, 0);
+              process.stdout.write(
+                `exported ${manifest.views.length} view(s), ${rows} row(s) as ${opts.format} into ${opts.out} (manifest.json)\n`,
+              );
+              return 0;
+            }),
         ),
       );
     views

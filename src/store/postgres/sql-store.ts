@@ -5,6 +5,7 @@ import type {
   FailureRecord,
   MigrateAccess,
   RunSummaryRecord,
+  SnapshotReader,
   Store,
   StoredVersion,
   TemplateCursor,
@@ -15,6 +16,7 @@ import type {
 import type { CompositionWriter } from './composition-upsert.js';
 import { getCursor } from './cursors.js';
 import { listFailures, pendingFailures } from './failures.js';
+import { readSnapshot } from './read-snapshot.js';
 import { finishRun, lastKeyFingerprint, startRun } from './runs.js';
 import type { SqlContext } from './sql-context.js';
 import { listWatermarks, templateStatus } from './status-queries.js';
@@ -137,6 +139,10 @@ export class SqlStore implements Store {
 
   failures(templateId?: string): Promise<Array<FailureRecord & { attempts: number; lastFailedAt: string }>> {
     return listFailures(this.sql, templateId);
+  }
+
+  readSnapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T> {
+    return readSnapshot(this.sql, fn);
   }
 
   async query<R = Record<string, unknown>>(
