@@ -163,4 +163,18 @@ describe.each(sets)('$name', ({ dataDir, templates }) => {
     expect(total(manifest)).toBeLessThan(total(full.manifest));
     expect(full.manifest.views[0]!.timeRange.from).toBe('2025-03-01T10:00:00.123456Z');
   });
+
+  // Only the demo set has the vital signs views the snippets read.
+  if (templateIds.includes('vital_signs.v1'))
+    it('the DuckDB snippets of docs/analytics.md run on the files', async () => {
+      const { out } = await exportTo('parquet');
+      const doc = readFileSync(join(process.cwd(), 'docs', 'analytics.md'), 'utf8');
+      const section = doc.slice(doc.indexOf('### DuckDB'));
+      const snippets = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      expect(snippets.length).toBeGreaterThanOrEqual(3);
+      for (const sql of snippets) {
+        const rows = await duck.rows(sql.replaceAll("'exports/", `'${out}/`));
+        expect(rows.length, sql).toBeGreaterThan(0);
+      }
+    });
 });
