@@ -7,6 +7,7 @@ import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
 import { sqlCommand } from './sql.js';
 import { statusModule } from './status.js';
+import { templateCommand } from './template.js';
 import { validateConfigCommand } from './validate-config.js';
 import { verifyModule } from './verify.js';
 import { viewsCommand } from './views.js';
@@ -25,6 +26,7 @@ export const commandModules: CommandModule[] = [
   migrateCommand,
   sqlCommand,
   statusModule,
+  templateCommand,
   validateConfigCommand,
   verifyModule,
   viewsCommand,
