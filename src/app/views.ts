@@ -1,3 +1,4 @@
+import { type ExportManifest, exportViewsToFiles, type ViewsExportOptions } from '../analytics/index.js';
 import type { AppContext } from '../context.js';
 import { totalsOf } from '../export/index.js';
 import type { ExportSummary } from '../export/types.js';
@@ -83,4 +84,17 @@ export async function regenerateChangedViews(
       o.status === 'failed' ? [{ templateId: o.templateId, error: o.error }] : [],
     ),
   };
+}
+
+/**
+ * `atlas views export`: the generated views as Parquet, CSV or DuckDB files with a manifest, read from one
+ * snapshot of the database (opened unmigrated: exporting never changes the schema).
+ */
+export async function exportViews(ctx: AppContext, opts: ViewsExportOptions): Promise<ExportManifest> {
+  const store = await openStore(ctx, { migrate: false });
+  try {
+    return await exportViewsToFiles(ctx, store, opts);
+  } finally {
+    await store.close();
+  }
 }

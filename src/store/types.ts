@@ -146,6 +146,11 @@ export interface TemplateStatusRow {
   lastRun: { id: number; startedAt: string; finishedAt: string | null; status: string } | null;
 }
 
+/** Queries inside Store.readSnapshot: rows as arrays of PostgreSQL text output (NULL as null). */
+export interface SnapshotReader {
+  rows(sql: string, params?: unknown[]): Promise<Array<Array<string | null>>>;
+}
+
 export interface Store {
   readonly kind: 'postgresql' | 'embedded' | 'cosmosdb';
   /**
@@ -224,6 +229,12 @@ export interface Store {
     limit?: number;
   }): Promise<WatermarkRow[]>;
   failures(templateId?: string): Promise<Array<FailureRecord & { attempts: number; lastFailedAt: string }>>;
+
+  /**
+   * Read-only work on one consistent snapshot (one connection, REPEATABLE READ): `atlas views export` declares
+   * a cursor in it to stream a view without holding it in memory. Values come back as PostgreSQL's text.
+   */
+  readSnapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T>;
 
   /** Arbitrary SQL for `atlas sql` and the demo's sample queries (Cosmos DB refuses it: not SQL). */
   query<R = Record<string, unknown>>(

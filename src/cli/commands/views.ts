@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
-import { dropTemplateViews, generateTemplateViews, listTemplateViews } from '../../app/views.js';
+import { type Command, Option } from 'commander';
+import { dropTemplateViews, exportViews, generateTemplateViews, listTemplateViews } from '../../app/views.js';
 import type { AppContext } from '../../context.js';
 import { formatDrop, formatGenerate, formatList } from '../../views/report-text.js';
 import { withCliContext } from '../cli-context.js';
 import { collectList } from '../options.js';
+import { chooseProgress } from '../progress/index.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 
@@ -40,6 +41,60 @@ export const viewsCommand: CommandModule = {
       .action(
         action((opts: GenerateFlags, cmd: Command) =>
           withCliContext(cmd, {}, (ctx) => runGenerate(ctx, opts)),
+        ),
+      );
+    views
+      .command('export')
+      .description(
+        'write the generated views to files (Parquet, CSV or a DuckDB database) with a manifest.json',
+      )
+      .addOption(
+        new Option('--format <format>', 'file format')
+          .choices(['parquet', 'csv', 'duckdb'])
+          .makeOptionMandatory(),
+      )
+      .requiredOption('--out <dir>', 'folder for the files and manifest.json (created if missing)')
+      .option(
+        '--template-id <id>',
+        'template id; repeatable or comma-separated (default: every template with views)',
+        collectList,
+      )
+      .option(
+        '--since <time>',
+        'only rows of compositions committed after this ISO 8601 instant (UTC if no offset)',
+      )
+      .action(
+        action(
+          (
+            opts: {
+              format: 'parquet' | 'csv' | 'duckdb';
+              out: string;
+              templateId?: string[];
+              since?: string;
+            },
+            cmd: Command,
+          ) =>
+            withCliContext(cmd, {}, async (ctx) => {
+              const progress = chooseProgress(ctx.logger, { stderrIsTty: process.stderr.isTTY === true });
+              let manifest: Awaited<ReturnType<typeof exportViews>>;
+              try {
+                const templateIds = splitIds(opts.templateId);
+                manifest = await exportViews(ctx, {
+                  format: opts.format,
+                  outDir: opts.out,
+                  ...(templateIds ? { templateIds } : {}),
+                  ...(opts.since !== undefined ? { since: opts.since } : {}),
+                  progress,
+                });
+              } finally {
+                progress.stop();
+              }
+              const rows = manifest.views.reduce((n, v) => n + v.rowCount, 0);
+              process.stdout.write(
+                `exported ${manifest.views.length} view(s), ${rows} row(s) as ${opts.format} into ${opts.out} (manifest.json)\n`,
+              );
+              return 0;
+            }),
         ),
       );
     views

@@ -277,10 +277,11 @@ export class CosmosStore implements Store {
   }
 
   async query<R = Record<string, unknown>>(): Promise<{ rows: R[]; fields: string[] }> {
-    throw new ConfigError(
-      'this command needs a SQL database; database_target = "cosmosdb" stores documents: query them with the ' +
-        'Azure portal’s Data Explorer or the Cosmos DB SDK (docs/cosmosdb.md)',
-    );
+    throw notSql();
+  }
+
+  async readSnapshot<T>(): Promise<T> {
+    throw notSql();
   }
 
   async close(): Promise<void> {
@@ -288,6 +289,14 @@ export class CosmosStore implements Store {
     this.#leases.clear();
     this.#client.dispose();
   }
+}
+
+/** Commands that need SQL (atlas sql, views, views export) have nothing to work on in a document store. */
+function notSql(): ConfigError {
+  return new ConfigError(
+    'this command needs a SQL database; database_target = "cosmosdb" stores documents: query them with the ' +
+      'Azure portal’s Data Explorer or the Cosmos DB SDK (docs/cosmosdb.md)',
+  );
 }
 
 export async function openCosmosStore(ctx: AppContext, config: CosmosConfig): Promise<CosmosStore> {

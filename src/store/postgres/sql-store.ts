@@ -6,6 +6,7 @@ import type {
   LockMode,
   MigrateAccess,
   RunSummaryRecord,
+  SnapshotReader,
   Store,
   StoredVersion,
   TemplateCursor,
@@ -16,6 +17,7 @@ import type {
 import type { CompositionWriter } from './composition-upsert.js';
 import { getCursor } from './cursors.js';
 import { listFailures, pendingFailures } from './failures.js';
+import { readSnapshot } from './read-snapshot.js';
 import { finishRun, lastKeyFingerprint, startRun } from './runs.js';
 import type { SqlContext } from './sql-context.js';
 import { listWatermarks, templateStatus } from './status-queries.js';
@@ -147,6 +149,10 @@ export class SqlStore implements Store {
 
   failures(templateId?: string): Promise<Array<FailureRecord & { attempts: number; lastFailedAt: string }>> {
     return listFailures(this.sql, templateId);
+  }
+
+  readSnapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T> {
+    return readSnapshot(this.sql, fn);
   }
 
   async query<R = Record<string, unknown>>(
