@@ -63,7 +63,8 @@ const ISM_STATES: Record<string, string> = {
 
 function lookup(key: string, table: Record<string, string>, v: string, what: string): Obj {
   const code = table[v] !== undefined ? v : Object.keys(table).find((c) => table[c] === v);
-  if (code === undefined) throw new FlatCodecError(`FLAT key "${key}": "${v}" is not an openEHR ${what} (code or text)`, [key]);
+  if (code === undefined)
+    throw new FlatCodecError(`FLAT key "${key}": "${v}" is not an openEHR ${what} (code or text)`, [key]);
   return codedText('openehr', code, table[code]!);
 }
 
@@ -78,7 +79,8 @@ export function ctxDateTime(key: string, v: unknown): string {
   const offsetAt = text.search(/(Z|[+-]\d{2}:\d{2})$/);
   const local = offsetAt < 0 ? text : text.slice(0, offsetAt);
   const offset = offsetAt < 0 ? '' : text.slice(offsetAt);
-  const withSeconds = parts.second === undefined ? `${local}${parts.minute === undefined ? ':00' : ''}:00` : local;
+  const withSeconds =
+    parts.second === undefined ? `${local}${parts.minute === undefined ? ':00' : ''}:00` : local;
   return `${withSeconds}.0${offset}`;
 }
 
@@ -102,7 +104,10 @@ export function readCtx(ctx: Map<string, unknown>): CtxDefaults {
     const v = ctx.get(k);
     return v === undefined || v === null ? undefined : String(v);
   };
-  const d: CtxDefaults = { composerSelf: ctx.get('ctx/composer_self') === true || ctx.get('ctx/composer_self') === 'true', participations: [] };
+  const d: CtxDefaults = {
+    composerSelf: ctx.get('ctx/composer_self') === true || ctx.get('ctx/composer_self') === 'true',
+    participations: [],
+  };
   d.language = exact('ctx/language') ?? str('language');
   d.territory = exact('ctx/territory') ?? str('territory');
   d.composerName = str('composer_name');
@@ -149,14 +154,18 @@ function readParticipations(ctx: Map<string, unknown>, d: CtxDefaults): Obj[] {
     if (!m) continue;
     const i = Number(m[2] ?? 0);
     let fields = byIndex.get(i);
-    if (!fields) byIndex.set(i, (fields = new Map()));
+    if (!fields) {
+      fields = new Map();
+      byIndex.set(i, fields);
+    }
     fields.set(`${m[1]}${m[3] ?? ''}`, [k, v]);
   }
   return [...byIndex.keys()]
     .sort((a, b) => a - b)
     .map((i) => {
       const f = byIndex.get(i)!;
-      const s = (n: string) => (f.get(n)?.[1] === undefined || f.get(n)?.[1] === null ? undefined : String(f.get(n)![1]));
+      const s = (n: string) =>
+        f.get(n)?.[1] === undefined || f.get(n)?.[1] === null ? undefined : String(f.get(n)![1]);
       const performer: Obj = { _type: 'PARTY_IDENTIFIED' };
       const id = s('id');
       if (id !== undefined)
@@ -185,7 +194,10 @@ function readParticipations(ctx: Map<string, unknown>, d: CtxDefaults): Obj[] {
       }
       const present = identifiers.filter((x) => x);
       if (present.length) performer.identifiers = present;
-      const p: Obj = { _type: 'PARTICIPATION', function: { _type: 'DV_TEXT', value: s('function') ?? 'unknown' } };
+      const p: Obj = {
+        _type: 'PARTICIPATION',
+        function: { _type: 'DV_TEXT', value: s('function') ?? 'unknown' },
+      };
       const mode = f.get('mode');
       if (mode) p.mode = modeFromText(mode[0], String(mode[1]));
       p.performer = performer;
@@ -195,5 +207,4 @@ function readParticipations(ctx: Map<string, unknown>, d: CtxDefaults): Obj[] {
 
 export const LANGUAGE = (code: string): Obj => codePhrase('ISO_639-1', code);
 export const TERRITORY = (code: string): Obj => codePhrase('ISO_3166-1', code);
-export const UTF8 = (): Obj => codePhrase('IANA_character-sets', 'UTF-8');
 export const OTHER_CARE = (): Obj => codedText('openehr', '238', 'other care');

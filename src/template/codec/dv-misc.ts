@@ -1,5 +1,5 @@
-import type { FlatNode } from './flat-tree.js';
 import { codePhraseFromFlat, codePhraseToFlat } from './dv-text.js';
+import type { FlatNode } from './flat-tree.js';
 import { codePhrase, type FlatOut, type Obj, obj } from './out.js';
 import type { WebTemplateNode } from './types.js';
 import { asBoolean, asInteger, asText } from './values.js';
@@ -40,7 +40,8 @@ export function identifierFromFlat(n: FlatNode): Obj | undefined {
   const issuer = text(n, '|issuer');
   const assigner = text(n, '|assigner');
   const type = text(n, '|type');
-  if (id === undefined && issuer === undefined && assigner === undefined && type === undefined) return undefined;
+  if (id === undefined && issuer === undefined && assigner === undefined && type === undefined)
+    return undefined;
   const v: Obj = { _type: 'DV_IDENTIFIER' };
   if (issuer !== undefined) v.issuer = issuer;
   if (assigner !== undefined) v.assigner = assigner;
@@ -112,7 +113,11 @@ export function miscFromFlat(n: FlatNode, type: string, node?: WebTemplateNode):
       const value = text(n, '|value') ?? text(n, '');
       const formalism = text(n, '|formalism');
       if (value === undefined && formalism === undefined) return undefined;
-      const v: Obj = { _type: 'DV_PARSABLE', value: value ?? '', formalism: formalism ?? (node?.id === 'timing' ? 'timing' : '') };
+      const v: Obj = {
+        _type: 'DV_PARSABLE',
+        value: value ?? '',
+        formalism: formalism ?? (node?.id === 'timing' ? 'timing' : ''),
+      };
       encapsulatedExtras(n, v);
       return v;
     }
@@ -148,7 +153,11 @@ export function miscFromFlat(n: FlatNode, type: string, node?: WebTemplateNode):
       if (code === undefined) return undefined;
       return {
         _type: 'DV_STATE',
-        value: { _type: 'DV_CODED_TEXT', value: value ?? code, defining_code: codePhrase(terminology ?? 'local', code) },
+        value: {
+          _type: 'DV_CODED_TEXT',
+          value: value ?? code,
+          defining_code: codePhrase(terminology ?? 'local', code),
+        },
         is_terminal: terminal === undefined ? false : asBoolean(n.keyOf('|is_terminal'), terminal),
       };
     }

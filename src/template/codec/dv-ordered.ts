@@ -73,7 +73,11 @@ export function orderedToFlat(out: FlatOut, key: string, v: Obj): void {
       put(out, key, typeof v.value === 'string' ? (normaliseDuration(v.value) ?? v.value) : v.value);
       break;
     default:
-      put(out, key, typeof v.value === 'string' ? (normaliseTemporal(type as TemporalKind, v.value) ?? v.value) : v.value);
+      put(
+        out,
+        key,
+        typeof v.value === 'string' ? (normaliseTemporal(type as TemporalKind, v.value) ?? v.value) : v.value,
+      );
   }
   if (AMOUNTS.has(type)) {
     real(out, `${key}|accuracy`, v.accuracy);
@@ -224,11 +228,20 @@ export function orderedFromFlat(n: FlatNode, type: string, node?: WebTemplateNod
       }
       const item = listFor(node, undefined)?.find((l) => l.value === code);
       const value = item?.ordinal ?? number;
-      if (value === undefined) throw valueError(n.keyOf('|code'), `a code of the template's list or an |${type === 'DV_ORDINAL' ? 'ordinal' : 'scale'}`, code);
+      if (value === undefined)
+        throw valueError(
+          n.keyOf('|code'),
+          `a code of the template's list or an |${type === 'DV_ORDINAL' ? 'ordinal' : 'scale'}`,
+          code,
+        );
       v = {
         _type: type,
         value,
-        symbol: { _type: 'DV_CODED_TEXT', value: item?.label ?? label ?? code, defining_code: codePhrase('local', code) },
+        symbol: {
+          _type: 'DV_CODED_TEXT',
+          value: item?.label ?? label ?? code,
+          defining_code: codePhrase('local', code),
+        },
       };
       break;
     }
@@ -248,7 +261,8 @@ export function orderedFromFlat(n: FlatNode, type: string, node?: WebTemplateNod
     case 'DV_DURATION': {
       const bare = text(n, '');
       const value = bare !== undefined ? normaliseDuration(bare) : durationFromComponents(n);
-      if (bare !== undefined && value === undefined) throw valueError(n.keyOf(''), 'an ISO 8601 duration', bare);
+      if (bare !== undefined && value === undefined)
+        throw valueError(n.keyOf(''), 'an ISO 8601 duration', bare);
       if (value !== undefined) v = { _type: 'DV_DURATION', value };
       break;
     }
@@ -257,7 +271,8 @@ export function orderedFromFlat(n: FlatNode, type: string, node?: WebTemplateNod
       const bare = text(n, '');
       if (bare === undefined) break;
       const value = normaliseTemporal(type as TemporalKind, bare);
-      if (value === undefined) throw valueError(n.keyOf(''), `an ISO 8601 ${type.slice(3).toLowerCase().replace('_', '-')}`, bare);
+      if (value === undefined)
+        throw valueError(n.keyOf(''), `an ISO 8601 ${type.slice(3).toLowerCase().replace('_', '-')}`, bare);
       v = { _type: type, value };
     }
   }
@@ -275,7 +290,12 @@ function orderedExtrasFromFlat(n: FlatNode, type: string): Obj | undefined {
   const ms = text(n, '|magnitude_status');
   if (ms !== undefined) e.magnitude_status = ms;
   const ns = text(n, '|normal_status');
-  if (ns !== undefined) e.normal_status = { _type: 'CODE_PHRASE', terminology_id: { _type: 'TERMINOLOGY_ID', value: 'openehr_normal_statuses' }, code_string: ns };
+  if (ns !== undefined)
+    e.normal_status = {
+      _type: 'CODE_PHRASE',
+      terminology_id: { _type: 'TERMINOLOGY_ID', value: 'openehr_normal_statuses' },
+      code_string: ns,
+    };
   const acc = n.one('_accuracy');
   if (acc && TEMPORAL.has(type)) {
     const d = text(acc, '');
@@ -293,7 +313,11 @@ function orderedExtrasFromFlat(n: FlatNode, type: string): Obj | undefined {
       const m = r.one('meaning');
       const meaning = m
         ? m.has('|code')
-          ? { _type: 'DV_CODED_TEXT', value: text(m, '|value') ?? '', defining_code: codePhrase(text(m, '|terminology') ?? 'local', text(m, '|code')!) }
+          ? {
+              _type: 'DV_CODED_TEXT',
+              value: text(m, '|value') ?? '',
+              defining_code: codePhrase(text(m, '|terminology') ?? 'local', text(m, '|code')!),
+            }
           : { _type: 'DV_TEXT', value: text(m, '') ?? text(m, '|value') ?? '' }
         : undefined;
       const range = intervalFromFlat(r, type);

@@ -17,7 +17,11 @@ function detailsToFlat(out: FlatOut, key: string, d: Obj | undefined): void {
   put(out, `${key}|system_id`, d.system_id);
   put(out, `${key}|version_id`, d.version_id);
   const time = obj(d.time)?.value;
-  put(out, `${key}|time`, typeof time === 'string' ? (normaliseTemporal('DV_DATE_TIME', time) ?? time) : time);
+  put(
+    out,
+    `${key}|time`,
+    typeof time === 'string' ? (normaliseTemporal('DV_DATE_TIME', time) ?? time) : time,
+  );
   for (const party of ['location', 'provider'] as const) {
     const p = obj(d[party]);
     if (p) partyToFlat(out, `${key}/${party}`, p);
@@ -31,8 +35,12 @@ export function feederAuditToFlat(out: FlatOut, key: string, fa: Obj): void {
   const content = obj(fa.original_content);
   if (content?._type === 'DV_MULTIMEDIA') miscToFlat(out, `${key}/original_content_multimedia`, content);
   else if (content) miscToFlat(out, `${key}/original_content`, content);
-  list(fa.originating_system_item_ids).forEach((id, i) => identifierToFlat(out, `${key}/originating_system_item_id:${i}`, id));
-  list(fa.feeder_system_item_ids).forEach((id, i) => identifierToFlat(out, `${key}/feeder_system_item_id:${i}`, id));
+  list(fa.originating_system_item_ids).forEach((id, i) => {
+    identifierToFlat(out, `${key}/originating_system_item_id:${i}`, id);
+  });
+  list(fa.feeder_system_item_ids).forEach((id, i) => {
+    identifierToFlat(out, `${key}/feeder_system_item_id:${i}`, id);
+  });
   detailsToFlat(out, `${key}/originating_system_audit`, obj(fa.originating_system_audit));
   detailsToFlat(out, `${key}/feeder_system_audit`, obj(fa.feeder_system_audit));
 }
@@ -52,7 +60,8 @@ function detailsFromFlat(n: FlatNode | undefined): Obj | undefined {
     if (p) d[party] = p;
   }
   const time = text(n, '|time');
-  if (time !== undefined) d.time = { _type: 'DV_DATE_TIME', value: normaliseTemporal('DV_DATE_TIME', time) ?? time };
+  if (time !== undefined)
+    d.time = { _type: 'DV_DATE_TIME', value: normaliseTemporal('DV_DATE_TIME', time) ?? time };
   const version = text(n, '|version_id');
   if (version !== undefined) d.version_id = version;
   return d;
@@ -62,15 +71,28 @@ export function feederAuditFromFlat(n: FlatNode): Obj | undefined {
   const raw = n.take('|raw');
   if (raw !== undefined) return parseRaw(n.keyOf('|raw'), raw);
   const fa: Obj = { _type: 'FEEDER_AUDIT' };
-  const origIds = n.list('originating_system_item_id').map((i) => (i ? identifierFromFlat(i) : undefined)).filter((x) => x);
+  const origIds = n
+    .list('originating_system_item_id')
+    .map((i) => (i ? identifierFromFlat(i) : undefined))
+    .filter((x) => x);
   if (origIds.length) fa.originating_system_item_ids = origIds;
-  const feederIds = n.list('feeder_system_item_id').map((i) => (i ? identifierFromFlat(i) : undefined)).filter((x) => x);
+  const feederIds = n
+    .list('feeder_system_item_id')
+    .map((i) => (i ? identifierFromFlat(i) : undefined))
+    .filter((x) => x);
   if (feederIds.length) fa.feeder_system_item_ids = feederIds;
   const parsable = n.one('original_content');
   const multimedia = n.one('original_content_multimedia');
-  const content = parsable ? miscFromFlat(parsable, 'DV_PARSABLE') : multimedia ? miscFromFlat(multimedia, 'DV_MULTIMEDIA') : undefined;
+  const content = parsable
+    ? miscFromFlat(parsable, 'DV_PARSABLE')
+    : multimedia
+      ? miscFromFlat(multimedia, 'DV_MULTIMEDIA')
+      : undefined;
   if (content) fa.original_content = content;
-  fa.originating_system_audit = detailsFromFlat(n.one('originating_system_audit')) ?? { _type: 'FEEDER_AUDIT_DETAILS', system_id: '' };
+  fa.originating_system_audit = detailsFromFlat(n.one('originating_system_audit')) ?? {
+    _type: 'FEEDER_AUDIT_DETAILS',
+    system_id: '',
+  };
   const feeder = detailsFromFlat(n.one('feeder_system_audit'));
   if (feeder) fa.feeder_system_audit = feeder;
   return fa;
@@ -78,7 +100,8 @@ export function feederAuditFromFlat(n: FlatNode): Obj | undefined {
 
 /** `…|raw`: a JSON string of canonical RM JSON; Better's `@class` is taken as `_type`. */
 export function parseRaw(key: string, raw: unknown): Obj {
-  if (typeof raw !== 'string') throw new FlatCodecError(`FLAT key "${key}": |raw must be a string of canonical JSON`, [key]);
+  if (typeof raw !== 'string')
+    throw new FlatCodecError(`FLAT key "${key}": |raw must be a string of canonical JSON`, [key]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

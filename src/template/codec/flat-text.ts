@@ -28,8 +28,7 @@ export function formatFlat(flat: FlatComposition, options: { pretty?: boolean } 
   const parts: string[] = [];
   for (const [key, value] of Object.entries(flat)) {
     if (value === undefined) continue;
-    const text =
-      typeof value === 'number' && reals.has(key) ? javaDouble(value) : JSON.stringify(value);
+    const text = typeof value === 'number' && reals.has(key) ? javaDouble(value) : JSON.stringify(value);
     parts.push(pretty ? `  ${JSON.stringify(key)} : ${text}` : `${JSON.stringify(key)}:${text}`);
   }
   if (parts.length === 0) return pretty ? '{ }' : '{}';

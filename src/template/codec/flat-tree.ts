@@ -100,7 +100,10 @@ export function parseFlat(flat: Record<string, unknown>, rootId: string): Parsed
       continue;
     }
     if (value !== null && typeof value === 'object')
-      throw new FlatCodecError(`FLAT key "${key}": a value must be a text, number or boolean, not JSON ${Array.isArray(value) ? 'array' : 'object'}`, [key]);
+      throw new FlatCodecError(
+        `FLAT key "${key}": a value must be a text, number or boolean, not JSON ${Array.isArray(value) ? 'array' : 'object'}`,
+        [key],
+      );
     const segments = key.split('/');
     let node = top;
     let attr = '';
@@ -119,7 +122,9 @@ export function parseFlat(flat: Record<string, unknown>, rootId: string): Parsed
       if (colon >= 0) {
         const n = seg.slice(colon + 1);
         if (!INDEX.test(n))
-          throw new FlatCodecError(`FLAT key "${key}": the index after ":" must be a number, got "${n}"`, [key]);
+          throw new FlatCodecError(`FLAT key "${key}": the index after ":" must be a number, got "${n}"`, [
+            key,
+          ]);
         index = Number(n);
         seg = seg.slice(0, colon);
       }

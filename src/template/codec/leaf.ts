@@ -1,5 +1,11 @@
 import { MISC_TYPES, miscFromFlat, miscToFlat } from './dv-misc.js';
-import { intervalFromFlat, intervalToFlat, ORDERED_TYPES, orderedFromFlat, orderedToFlat } from './dv-ordered.js';
+import {
+  intervalFromFlat,
+  intervalToFlat,
+  ORDERED_TYPES,
+  orderedFromFlat,
+  orderedToFlat,
+} from './dv-ordered.js';
 import { codePhraseFromFlat, codePhraseToFlat, textFromFlat, textToFlat } from './dv-text.js';
 import type { FlatNode } from './flat-tree.js';
 import { type FlatOut, type Obj, obj } from './out.js';

@@ -1,9 +1,8 @@
 import type { PathStep } from './aql-path.js';
 import { CanonicalCodecError } from './errors.js';
-import { feederAuditToFlat } from './feeder-audit.js';
 import { markReals } from './flat-text.js';
 import { leafToFlat } from './leaf.js';
-import { type FlatOut, list, type Obj, obj } from './out.js';
+import { type FlatOut, type Obj, obj } from './out.js';
 import { accepts, type Plan, planOf } from './plan.js';
 import { rmAttributesToFlat } from './rm-attributes-out.js';
 import type { FlatComposition, RmObject, WebTemplate } from './types.js';
@@ -24,7 +23,8 @@ export function collect(root: Obj, steps: readonly PathStep[]): Obj[] {
         }
         const it = obj(item);
         if (!it) continue;
-        if (step.nodeId && it.archetype_node_id !== undefined && it.archetype_node_id !== step.nodeId) continue;
+        if (step.nodeId && it.archetype_node_id !== undefined && it.archetype_node_id !== step.nodeId)
+          continue;
         if (step.name !== undefined && obj(it.name)?.value !== step.name) continue;
         next.push(it);
       }
@@ -57,13 +57,18 @@ function walk(plan: Plan, rm: Obj, key: string, out: FlatOut): void {
         if (child.elementSteps) {
           if (m.value !== undefined) leafToFlat(out, childKey, m.value, child.node);
           rmAttributesToFlat(child, m, childKey, out, 'ELEMENT');
-        } else if (child.id === 'encoding' && child.baseType === 'CODE_PHRASE' && plan.node.rmType !== 'COMPOSITION') {
+        } else if (
+          child.id === 'encoding' &&
+          child.baseType === 'CODE_PHRASE' &&
+          plan.node.rmType !== 'COMPOSITION'
+        ) {
           // EHRbase prints an entry's encoding as UTF-8 whatever the RM says (§3.3).
           out.put(`${childKey}|code`, 'UTF-8');
           out.put(`${childKey}|terminology`, 'IANA_character-sets');
         } else {
           leafToFlat(out, childKey, m, child.node);
-          if (typeof m !== 'string') rmAttributesToFlat(child, m, childKey, out, String(m._type ?? child.baseType));
+          if (typeof m !== 'string')
+            rmAttributesToFlat(child, m, childKey, out, String(m._type ?? child.baseType));
         }
         continue;
       }
@@ -114,5 +119,3 @@ export function canonicalToFlat(wt: WebTemplate, composition: RmObject): FlatCom
   markReals(flat, reals);
   return flat;
 }
-
-export { list };

@@ -1,7 +1,7 @@
-import { FlatCodecError } from './errors.js';
-import type { FlatNode } from './flat-tree.js';
 import { identifierFromFlat, identifierToFlat } from './dv-misc.js';
 import { textFromFlat, textToFlat } from './dv-text.js';
+import { FlatCodecError } from './errors.js';
+import type { FlatNode } from './flat-tree.js';
 import { codedText, type FlatOut, list, type Obj, obj } from './out.js';
 import { asText } from './values.js';
 
@@ -25,13 +25,20 @@ export function partyToFlat(out: FlatOut, key: string, p: Obj): void {
   put(out, `${key}|id`, id?.value);
   if (id?._type === 'GENERIC_ID' || id?.scheme !== undefined) put(out, `${key}|id_scheme`, id?.scheme);
   put(out, `${key}|id_namespace`, ref?.namespace);
-  list(p.identifiers).forEach((ident, i) => identifierToFlat(out, `${key}/_identifier:${i}`, ident));
+  list(p.identifiers).forEach((ident, i) => {
+    identifierToFlat(out, `${key}/_identifier:${i}`, ident);
+  });
   const rel = obj(p.relationship);
   if (p._type === 'PARTY_RELATED' && rel) textToFlat(out, `${key}/relationship`, rel);
 }
 
 /** A PARTY_REF from FLAT keys; scheme and namespace stay absent when not given, so FLAT round-trips exactly. */
-function partyRef(id: string, scheme: string | undefined, namespace: string | undefined, type = 'PARTY'): Obj {
+function partyRef(
+  id: string,
+  scheme: string | undefined,
+  namespace: string | undefined,
+  type = 'PARTY',
+): Obj {
   const genericId: Obj = { _type: 'GENERIC_ID', value: id };
   if (scheme !== undefined) genericId.scheme = scheme;
   return { _type: 'PARTY_REF', id: genericId, ...(namespace !== undefined ? { namespace } : {}), type };
@@ -49,13 +56,21 @@ export function partyFromFlat(n: FlatNode | undefined): Obj | undefined {
   const namespace = text(n, '|id_namespace');
   if (forced === 'PARTY_SELF' || !named) {
     if (forced === undefined && id === undefined) return undefined;
-    return { _type: 'PARTY_SELF', ...(id !== undefined ? { external_ref: partyRef(id, scheme, namespace) } : {}) };
+    return {
+      _type: 'PARTY_SELF',
+      ...(id !== undefined ? { external_ref: partyRef(id, scheme, namespace) } : {}),
+    };
   }
-  const name = text(n, '|name') ?? (n.one('name') ? text(n.one('name')!, '') : undefined) ?? (n.one('_name') ? text(n.one('_name')!, '') : undefined);
+  const name =
+    text(n, '|name') ??
+    (n.one('name') ? text(n.one('name')!, '') : undefined) ??
+    (n.one('_name') ? text(n.one('_name')!, '') : undefined);
   const p: Obj = { _type: relationship ? 'PARTY_RELATED' : 'PARTY_IDENTIFIED' };
   if (id !== undefined) p.external_ref = partyRef(id, scheme, namespace);
   if (name !== undefined) p.name = name;
-  const identifiers = idents.map((i) => (i ? identifierFromFlat(i) : undefined)).filter((i) => i !== undefined);
+  const identifiers = idents
+    .map((i) => (i ? identifierFromFlat(i) : undefined))
+    .filter((i) => i !== undefined);
   if (identifiers.length) p.identifiers = identifiers;
   if (relationship) {
     const rel = textFromFlat(relationship, undefined);
@@ -86,7 +101,10 @@ const MODES: Record<string, string> = {
 export function modeFromText(key: string, v: string): Obj {
   const code = MODES[v] !== undefined ? v : Object.keys(MODES).find((c) => MODES[c] === v);
   if (code === undefined)
-    throw new FlatCodecError(`FLAT key "${key}": "${v}" is not an openEHR participation mode (code or text, e.g. "face-to-face communication")`, [key]);
+    throw new FlatCodecError(
+      `FLAT key "${key}": "${v}" is not an openEHR participation mode (code or text, e.g. "face-to-face communication")`,
+      [key],
+    );
   return codedText('openehr', code, MODES[code]!);
 }
 
@@ -119,20 +137,30 @@ export function participationFromFlat(n: FlatNode): Obj | undefined {
   const scheme = text(n, '|id_scheme');
   const namespace = text(n, '|id_namespace');
   const indices = new Set(
-    n.attrNames('|identifiers_').map((a) => Number(a.slice(a.lastIndexOf(':') + 1))).filter(Number.isInteger),
+    n
+      .attrNames('|identifiers_')
+      .map((a) => Number(a.slice(a.lastIndexOf(':') + 1)))
+      .filter(Number.isInteger),
   );
-  const identifiers = [...indices].sort((a, b) => a - b).map((j) => {
-    const ident: Obj = { _type: 'DV_IDENTIFIER' };
-    for (const f of ['issuer', 'assigner', 'id', 'type']) {
-      const v = text(n, `|identifiers_${f}:${j}`);
-      if (v !== undefined) ident[f] = v;
-    }
-    return ident;
-  });
+  const identifiers = [...indices]
+    .sort((a, b) => a - b)
+    .map((j) => {
+      const ident: Obj = { _type: 'DV_IDENTIFIER' };
+      for (const f of ['issuer', 'assigner', 'id', 'type']) {
+        const v = text(n, `|identifiers_${f}:${j}`);
+        if (v !== undefined) ident[f] = v;
+      }
+      return ident;
+    });
   const relationship = n.one('relationship');
-  if ([fn, mode, name, id].every((x) => x === undefined) && identifiers.length === 0 && !relationship) return undefined;
+  if ([fn, mode, name, id].every((x) => x === undefined) && identifiers.length === 0 && !relationship)
+    return undefined;
   const performer: Obj = {
-    _type: relationship ? 'PARTY_RELATED' : name !== undefined || id !== undefined || identifiers.length ? 'PARTY_IDENTIFIED' : 'PARTY_SELF',
+    _type: relationship
+      ? 'PARTY_RELATED'
+      : name !== undefined || id !== undefined || identifiers.length
+        ? 'PARTY_IDENTIFIED'
+        : 'PARTY_SELF',
   };
   if (id !== undefined) performer.external_ref = partyRef(id, scheme, namespace);
   if (name !== undefined) performer.name = name;

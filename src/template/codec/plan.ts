@@ -57,7 +57,9 @@ function compile(node: WebTemplateNode, parentPath: string, strictType: boolean)
     ...(folded ? { elementSteps: steps.slice(0, -1) } : {}),
     baseType: baseType(node.rmType),
     strictType,
-    children: leaf ? [] : kids.map((c) => compile(c, node.aqlPath ?? '', (byPath.get(c.aqlPath ?? '') ?? 0) > 1)),
+    children: leaf
+      ? []
+      : kids.map((c) => compile(c, node.aqlPath ?? '', (byPath.get(c.aqlPath ?? '') ?? 0) > 1)),
     skip: steps.some((s) => s.attr === 'instruction_details'),
   };
 }

@@ -1,4 +1,3 @@
-import { ctxDateTime } from './ctx.js';
 import { miscFromFlat } from './dv-misc.js';
 import { orderedFromFlat } from './dv-ordered.js';
 import { textFromFlat } from './dv-text.js';
@@ -30,7 +29,10 @@ export function rmAttributesFromFlat(plan: Plan, n: FlatNode, o: Obj, type: stri
       intervalEventFromFlat(plan, n, o);
       break;
     case 'ISM_TRANSITION': {
-      const reasons = n.list('_reason').map((r) => (r ? textFromFlat(r, undefined) : undefined)).filter((r) => r);
+      const reasons = n
+        .list('_reason')
+        .map((r) => (r ? textFromFlat(r, undefined) : undefined))
+        .filter((r) => r);
       if (reasons.length) o.reason = reasons;
       break;
     }
@@ -50,10 +52,14 @@ function text(n: FlatNode, attr: string): string | undefined {
 function locatableFromFlat(n: FlatNode, o: Obj): void {
   const uidNode = n.one('_uid');
   const uid = uidNode ? text(uidNode, '') : undefined;
-  if (uid !== undefined) o.uid = { _type: uid.split('::').length >= 3 ? 'OBJECT_VERSION_ID' : 'HIER_OBJECT_ID', value: uid };
+  if (uid !== undefined)
+    o.uid = { _type: uid.split('::').length >= 3 ? 'OBJECT_VERSION_ID' : 'HIER_OBJECT_ID', value: uid };
   const nameNode = n.one('_name');
   if (nameNode) {
-    const name = textFromFlat(nameNode, { id: '_name', rmType: nameNode.has('|code') ? 'DV_CODED_TEXT' : 'DV_TEXT' });
+    const name = textFromFlat(nameNode, {
+      id: '_name',
+      rmType: nameNode.has('|code') ? 'DV_CODED_TEXT' : 'DV_TEXT',
+    });
     if (name) o.name = name;
   }
   const links = n
@@ -64,7 +70,12 @@ function locatableFromFlat(n: FlatNode, o: Obj): void {
       const type = text(l, '|type');
       const target = text(l, '|target');
       if (meaning === undefined && type === undefined && target === undefined) return undefined;
-      return { _type: 'LINK', meaning: dvText(meaning ?? ''), type: dvText(type ?? ''), target: { _type: 'DV_EHR_URI', value: target ?? '' } };
+      return {
+        _type: 'LINK',
+        meaning: dvText(meaning ?? ''),
+        type: dvText(type ?? ''),
+        target: { _type: 'DV_EHR_URI', value: target ?? '' },
+      };
     })
     .filter((l) => l);
   if (links.length) o.links = links;
@@ -91,7 +102,10 @@ function elementFromFlat(n: FlatNode, o: Obj): void {
     const c = code ?? Object.keys(NULL_FLAVOURS).find((k) => NULL_FLAVOURS[k] === value);
     if (c === undefined || NULL_FLAVOURS[c] === undefined) {
       const key = nf.keyOf(code !== undefined ? '|code' : '|value');
-      throw new FlatCodecError(`FLAT key "${key}": not an openEHR null flavour (253 unknown, 271 no information, 272 masked, 273 not applicable)`, [key]);
+      throw new FlatCodecError(
+        `FLAT key "${key}": not an openEHR null flavour (253 unknown, 271 no information, 272 masked, 273 not applicable)`,
+        [key],
+      );
     }
     o.null_flavour = codedText('openehr', c, NULL_FLAVOURS[c]!);
   }
@@ -107,7 +121,11 @@ function dateTimeAt(n: FlatNode | undefined): Obj | undefined {
   const v = text(n, '');
   if (v === undefined) return undefined;
   const value = normaliseTemporal('DV_DATE_TIME', v);
-  if (value === undefined) throw new FlatCodecError(`FLAT key "${n.keyOf('')}": expected an ISO 8601 date-time, got ${JSON.stringify(v)}`, [n.keyOf('')]);
+  if (value === undefined)
+    throw new FlatCodecError(
+      `FLAT key "${n.keyOf('')}": expected an ISO 8601 date-time, got ${JSON.stringify(v)}`,
+      [n.keyOf('')],
+    );
   return { _type: 'DV_DATE_TIME', value };
 }
 
@@ -121,11 +139,17 @@ function contextFromFlat(n: FlatNode, o: Obj): void {
   if (hcf) {
     if (hcf._type !== 'PARTY_IDENTIFIED') {
       const key = n.one('_health_care_facility')!.keyOf('|_type');
-      throw new FlatCodecError(`FLAT key "${key}": the health care facility needs |name or |id (Could not find concrete instance of Party proxy)`, [key]);
+      throw new FlatCodecError(
+        `FLAT key "${key}": the health care facility needs |name or |id (Could not find concrete instance of Party proxy)`,
+        [key],
+      );
     }
     o.health_care_facility = hcf;
   }
-  const parts = n.list('_participation').map((p) => (p ? participationFromFlat(p) : undefined)).filter((p) => p);
+  const parts = n
+    .list('_participation')
+    .map((p) => (p ? participationFromFlat(p) : undefined))
+    .filter((p) => p);
   if (parts.length) o.participations = parts;
   // Legacy `setting|238` style keys are consumed and ignored, as in EHRbase (§2.7).
   const setting = n.one('setting');
@@ -141,7 +165,11 @@ function intervalEventFromFlat(plan: Plan, n: FlatNode, o: Obj): void {
   }
   const mf = n.one('math_function');
   if (mf && !shown.has('math_function')) {
-    const fn = textFromFlat(mf, { id: 'math_function', rmType: 'DV_CODED_TEXT', inputs: [{ suffix: 'code', terminology: 'openehr' }] });
+    const fn = textFromFlat(mf, {
+      id: 'math_function',
+      rmType: 'DV_CODED_TEXT',
+      inputs: [{ suffix: 'code', terminology: 'openehr' }],
+    });
     if (fn) o.math_function = fn;
   }
   o.math_function ??= codedText('openehr', '640', 'actual');
@@ -165,7 +193,10 @@ function entryFromFlat(n: FlatNode, o: Obj, type: string, b: Build): void {
     if (ctx.providerName !== undefined) p.name = ctx.providerName;
     o.provider = p;
   }
-  const others = n.list('_other_participation').map((p) => (p ? participationFromFlat(p) : undefined)).filter((p) => p);
+  const others = n
+    .list('_other_participation')
+    .map((p) => (p ? participationFromFlat(p) : undefined))
+    .filter((p) => p);
   if (others.length) o.other_participations = others;
   const wf = objectRefFromFlat(n.one('_work_flow_id')) ?? ctx.workFlowId;
   if (wf) o.workflow_id = wf;
@@ -180,7 +211,9 @@ function entryFromFlat(n: FlatNode, o: Obj, type: string, b: Build): void {
   if (type === 'ACTION') actionFromFlat(n, o, b);
   if (type === 'INSTRUCTION') {
     const wfd = n.one('_wf_definition');
-    const def = wfd ? miscFromFlat(wfd, 'DV_PARSABLE', { id: 'wf_definition', rmType: 'DV_PARSABLE' }) : undefined;
+    const def = wfd
+      ? miscFromFlat(wfd, 'DV_PARSABLE', { id: 'wf_definition', rmType: 'DV_PARSABLE' })
+      : undefined;
     if (def) o.wf_definition = def;
     o.narrative ??= dvText(ctx.instructionNarrative ?? '<none>');
   }
@@ -200,7 +233,9 @@ function observationTimes(n: FlatNode, o: Obj, b: Build): void {
       const s = typeof t?.value === 'string' ? epochSeconds(t.value) : undefined;
       if (t && s !== undefined && (!best || s < best.t)) best = { t: s, v: t };
     }
-    origin = best ? { ...best.v } : { _type: 'DV_DATE_TIME', value: b.ctx.historyOrigin ?? b.ctx.time ?? b.now() };
+    origin = best
+      ? { ...best.v }
+      : { _type: 'DV_DATE_TIME', value: b.ctx.historyOrigin ?? b.ctx.time ?? b.now() };
   }
   history.origin = origin;
   for (const e of events) e.time ??= { ...origin };
@@ -211,7 +246,10 @@ function actionFromFlat(n: FlatNode, o: Obj, b: Build): void {
   if (d) {
     for (const refused of ['|instruction_uid', '|wt_path', '|instruction_index', '|activity_index'])
       if (d.has(refused))
-        throw new FlatCodecError(`FLAT key "${d.keyOf(refused)}": not supported; use _instruction_details|composition_uid, |path and |activity_id`, [d.keyOf(refused)]);
+        throw new FlatCodecError(
+          `FLAT key "${d.keyOf(refused)}": not supported; use _instruction_details|composition_uid, |path and |activity_id`,
+          [d.keyOf(refused)],
+        );
     const uid = text(d, '|composition_uid');
     const path = text(d, '|path');
     const activity = text(d, '|activity_id');
@@ -233,5 +271,4 @@ function actionFromFlat(n: FlatNode, o: Obj, b: Build): void {
   const ism = obj(o.ism_transition) ?? { _type: 'ISM_TRANSITION' };
   ism.current_state ??= b.ctx.ismCurrentState ?? codedText('openehr', '532', 'completed');
   o.ism_transition = ism;
-  void ctxDateTime;
 }

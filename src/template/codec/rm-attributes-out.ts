@@ -27,7 +27,9 @@ export function rmAttributesToFlat(
   if (type === 'OBSERVATION') historyOriginToFlat(m, key, out);
   if (type === 'INTERVAL_EVENT') intervalEventToFlat(plan, m, key, out);
   if (type === 'ISM_TRANSITION')
-    list(m.reason).forEach((r, i) => textToFlat(out, `${key}/_reason:${i}`, r));
+    list(m.reason).forEach((r, i) => {
+      textToFlat(out, `${key}/_reason:${i}`, r);
+    });
   if (type === 'ACTION') instructionDetailsToFlat(m, key, out);
   if (type === 'INSTRUCTION') {
     const wf = obj(m.wf_definition);
@@ -41,7 +43,12 @@ function locatableToFlat(plan: Plan, m: Obj, key: string, out: FlatOut, skipUid:
   if (!skipUid && typeof uid === 'string') out.put(`${key}/_uid`, uid);
   const name = obj(m.name);
   const expected = plan.steps.at(-1)?.name ?? plan.node.name;
-  if (name && typeof name.value === 'string' && m.archetype_node_id !== undefined && name.value !== expected) {
+  if (
+    name &&
+    typeof name.value === 'string' &&
+    m.archetype_node_id !== undefined &&
+    name.value !== expected
+  ) {
     if (name._type === 'DV_CODED_TEXT') textToFlat(out, `${key}/_name`, name);
     else out.put(`${key}/_name`, name.value);
   }
@@ -65,13 +72,17 @@ function contextToFlat(m: Obj, key: string, out: FlatOut): void {
   if (typeof m.location === 'string') out.put(`${key}/_location`, m.location);
   const hcf = obj(m.health_care_facility);
   if (hcf) partyToFlat(out, `${key}/_health_care_facility`, hcf);
-  list(m.participations).forEach((p, i) => participationToFlat(out, `${key}/_participation:${i}`, p));
+  list(m.participations).forEach((p, i) => {
+    participationToFlat(out, `${key}/_participation:${i}`, p);
+  });
 }
 
 function entryToFlat(m: Obj, key: string, out: FlatOut, care: boolean): void {
   const provider = obj(m.provider);
   if (provider) partyToFlat(out, `${key}/_provider`, provider);
-  list(m.other_participations).forEach((p, i) => participationToFlat(out, `${key}/_other_participation:${i}`, p));
+  list(m.other_participations).forEach((p, i) => {
+    participationToFlat(out, `${key}/_other_participation:${i}`, p);
+  });
   objectRefToFlat(out, `${key}/_work_flow_id`, obj(m.workflow_id) ?? obj(m.work_flow_id));
   if (care) objectRefToFlat(out, `${key}/_guideline_id`, obj(m.guideline_id));
 }

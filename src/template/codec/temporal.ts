@@ -113,6 +113,13 @@ export function epochSeconds(text: string): number | undefined {
     const [h, m] = p.offset.slice(1).split(':').map(Number) as [number, number];
     offsetMin = sign * (h * 60 + m);
   }
-  const ms = Date.UTC(+p.year!, +(p.month ?? 1) - 1, +(p.day ?? 1), +(p.hour ?? 0), +(p.minute ?? 0), +(p.second ?? 0));
+  const ms = Date.UTC(
+    +p.year!,
+    +(p.month ?? 1) - 1,
+    +(p.day ?? 1),
+    +(p.hour ?? 0),
+    +(p.minute ?? 0),
+    +(p.second ?? 0),
+  );
   return Math.floor(ms / 1000) - offsetMin * 60;
 }

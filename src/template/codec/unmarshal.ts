@@ -1,5 +1,5 @@
 import type { PathStep } from './aql-path.js';
-import { type CtxDefaults, LANGUAGE, nowText, OTHER_CARE, readCtx, TERRITORY, UTF8 } from './ctx.js';
+import { type CtxDefaults, LANGUAGE, nowText, OTHER_CARE, readCtx, TERRITORY } from './ctx.js';
 import { unconsumedError } from './errors.js';
 import { parseRaw } from './feeder-audit.js';
 import { type FlatNode, leftovers, parseFlat } from './flat-tree.js';
@@ -16,7 +16,15 @@ export interface ToCanonicalOptions {
 }
 
 /** RM attributes holding lists. */
-const LIST_ATTRS = new Set(['content', 'items', 'events', 'activities', 'other_participations', 'links', 'participations']);
+const LIST_ATTRS = new Set([
+  'content',
+  'items',
+  'events',
+  'activities',
+  'other_participations',
+  'links',
+  'participations',
+]);
 
 export interface Build {
   ctx: CtxDefaults;
@@ -25,7 +33,12 @@ export interface Build {
   wt: WebTemplate;
 }
 
-function structureType(attr: string, parentType: unknown, nextAttr: string | undefined, interval: boolean): string {
+function structureType(
+  attr: string,
+  parentType: unknown,
+  nextAttr: string | undefined,
+  interval: boolean,
+): string {
   if (attr === 'data' && parentType === 'OBSERVATION') return 'HISTORY';
   if (attr === 'events') return interval ? 'INTERVAL_EVENT' : 'POINT_EVENT';
   if (attr === 'items') return nextAttr === 'value' ? 'ELEMENT' : 'CLUSTER';
@@ -52,7 +65,9 @@ function attach(parent: Obj, steps: readonly PathStep[], child: unknown, interva
     const existing = cur[step.attr];
     const pool = Array.isArray(existing) ? (existing as Obj[]) : existing ? [existing as Obj] : [];
     let found = pool.find(
-      (o) => (!step.nodeId || o.archetype_node_id === step.nodeId) && (step.name === undefined || obj(o.name)?.value === step.name),
+      (o) =>
+        (!step.nodeId || o.archetype_node_id === step.nodeId) &&
+        (step.name === undefined || obj(o.name)?.value === step.name),
     );
     if (!found) {
       const type = structureType(step.attr, cur._type, steps[k + 1]?.attr, interval);
@@ -92,13 +107,11 @@ function buildElement(plan: Plan, n: FlatNode, b: Build): Obj | undefined {
   const element: Obj = { _type: 'ELEMENT', name: dvText(nameOf(plan)) };
   const nodeId = steps.at(-1)?.nodeId;
   if (nodeId) element.archetype_node_id = nodeId;
-  const nullFlavour = n.one('_null_flavour');
   rmAttributesFromFlat(plan, n, element, 'ELEMENT', b);
   if (element.null_flavour) {
     n.consumeAll(); // a null flavour discards whatever value keys came with it (§3.21)
     return element;
   }
-  void nullFlavour;
   const raw = rawOf(n);
   const value = raw ?? leafFromFlat(n, plan.node);
   if (value === undefined) return undefined;
@@ -166,13 +179,18 @@ function isEmptyStructure(o: Obj): boolean {
  * consumed by some template node or RM attribute; leftovers throw `Could not consume Parts [...]`
  * (FlatCodecError, exit 2; HTTP 400 in EHRbase and the simulator). Values of the wrong type throw naming the key.
  */
-export function flatToCanonical(wt: WebTemplate, flat: FlatComposition, options: ToCanonicalOptions = {}): RmObject {
+export function flatToCanonical(
+  wt: WebTemplate,
+  flat: FlatComposition,
+  options: ToCanonicalOptions = {},
+): RmObject {
   const plan = planOf(wt);
   const parsed = parseFlat(flat, plan.id);
   const ctx = readCtx(parsed.ctx);
   const languageCode = ctx.language ?? wt.defaultLanguage ?? 'en';
   const b: Build = { ctx, now: options.now ?? nowText, language: LANGUAGE(languageCode), wt };
-  if (ctx.composerSelf) parsed.root.child('composer', 0).attrs.set('|_type', { key: 'ctx/composer_self', value: 'PARTY_SELF' });
+  if (ctx.composerSelf)
+    parsed.root.child('composer', 0).attrs.set('|_type', { key: 'ctx/composer_self', value: 'PARTY_SELF' });
   const composition = buildNode(plan, parsed.root, b) ?? { _type: 'COMPOSITION' };
   compositionDefaults(plan, composition, b);
   const left = leftovers(parsed);
@@ -187,7 +205,9 @@ function compositionDefaults(plan: Plan, c: Obj, b: Build): void {
   if (c.category === undefined) {
     const node = plan.children.find((p) => p.id === 'category')?.node;
     const item = node?.inputs?.find((i) => i.list?.length === 1)?.list?.[0];
-    c.category = item ? codedText('openehr', item.value, item.label ?? item.value) : codedText('openehr', '433', 'event');
+    c.category = item
+      ? codedText('openehr', item.value, item.label ?? item.value)
+      : codedText('openehr', '433', 'event');
   }
   if (c.composer === undefined && (ctx.composerName !== undefined || ctx.composerId !== undefined)) {
     const composer: Obj = { _type: 'PARTY_IDENTIFIED' };
@@ -207,9 +227,13 @@ function compositionDefaults(plan: Plan, c: Obj, b: Build): void {
     c.context = context;
     context.start_time ??= { _type: 'DV_DATE_TIME', value: ctx.time ?? b.now() };
     context.setting ??= ctx.setting ?? OTHER_CARE();
-    if (context.end_time === undefined && ctx.endTime !== undefined) context.end_time = { _type: 'DV_DATE_TIME', value: ctx.endTime };
+    if (context.end_time === undefined && ctx.endTime !== undefined)
+      context.end_time = { _type: 'DV_DATE_TIME', value: ctx.endTime };
     if (context.location === undefined && ctx.location !== undefined) context.location = ctx.location;
-    if (context.health_care_facility === undefined && (ctx.facilityName !== undefined || ctx.facilityId !== undefined)) {
+    if (
+      context.health_care_facility === undefined &&
+      (ctx.facilityName !== undefined || ctx.facilityId !== undefined)
+    ) {
       const f: Obj = { _type: 'PARTY_IDENTIFIED' };
       if (ctx.facilityId !== undefined)
         f.external_ref = {
@@ -221,7 +245,7 @@ function compositionDefaults(plan: Plan, c: Obj, b: Build): void {
       if (ctx.facilityName !== undefined) f.name = ctx.facilityName;
       context.health_care_facility = f;
     }
-    if (context.participations === undefined && ctx.participations.length > 0) context.participations = ctx.participations;
+    if (context.participations === undefined && ctx.participations.length > 0)
+      context.participations = ctx.participations;
   }
-  void UTF8;
 }

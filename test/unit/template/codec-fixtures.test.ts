@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalToFlat, type FlatComposition, flatToCanonical, formatFlat } from '../../../src/template/index.js';
-import { canonical, composition, flatDiff, flatFixtureFiles, NOW, valueTexts, webTemplate } from './codec-support.js';
+import {
+  canonicalToFlat,
+  type FlatComposition,
+  flatToCanonical,
+  formatFlat,
+} from '../../../src/template/index.js';
+import {
+  canonical,
+  composition,
+  flatDiff,
+  flatFixtureFiles,
+  NOW,
+  valueTexts,
+  webTemplate,
+} from './codec-support.js';
 
 /**
  * The oracle of issue 20 (codec): every FLAT fixture goes FLAT → canonical → FLAT unchanged (numbers by value),
@@ -19,7 +32,8 @@ interface FlatCase {
   pending?: string;
 }
 
-const NO_WT = 'no reference web template in ../shared (needs the OPT → web template generator, branch tpl-wt)';
+const NO_WT =
+  'no reference web template in ../shared (needs the OPT → web template generator, branch tpl-wt)';
 
 const FLAT_CASES: Record<string, FlatCase> = {
   'flat/AlternativeEvents.json': { webTemplate: 'AlternativeEvents.json' },
@@ -30,7 +44,10 @@ const FLAT_CASES: Record<string, FlatCase> = {
   'flat/test_all_types.json': {
     webTemplate: 'test_all_types.json',
     // FlatJsonTest.roundTripAll: EHRbase reads a bare identifier and writes `|id` (§3.12).
-    tolerated: ['+ test_all_types/test_all_types:0/identifier|id', '- test_all_types/test_all_types:0/identifier'],
+    tolerated: [
+      '+ test_all_types/test_all_types:0/identifier|id',
+      '- test_all_types/test_all_types:0/identifier',
+    ],
   },
   'flat-more/AlternativeEvents2.json': { webTemplate: 'AlternativeEvents.json' },
   'flat-more/corona_with_feeder_audit.json': { webTemplate: 'corona_anamnese.json' },
@@ -51,10 +68,11 @@ function roundTrip(wtFile: string, flat: FlatComposition): FlatComposition {
 describe('FLAT fixtures: FLAT → canonical → FLAT', () => {
   it('every FLAT fixture file has a case, and only the ones without a web template are pending', () => {
     expect(flatFixtureFiles().sort()).toEqual(Object.keys(FLAT_CASES).sort());
-    expect(Object.entries(FLAT_CASES).filter(([, c]) => c.pending).map(([f]) => f)).toEqual([
-      'flat/nested.en.v1.json',
-      'flat-more/duration_validation.json',
-    ]);
+    expect(
+      Object.entries(FLAT_CASES)
+        .filter(([, c]) => c.pending)
+        .map(([f]) => f),
+    ).toEqual(['flat/nested.en.v1.json', 'flat-more/duration_validation.json']);
   });
 
   const runnable = Object.entries(FLAT_CASES).filter(([, c]) => !c.pending && !c.input);
@@ -101,8 +119,16 @@ interface CanonicalCase {
 const CANONICAL_CASES: Record<string, CanonicalCase> = {
   'compo_corona.json': { webTemplate: 'corona_anamnese.json', flat: 'flat/corona.json', differences: [] },
   // AlternativeEvents.json holds two more events (different instances); AlternativeEvents2 is the marshaller pair.
-  'alternative_events.json': { webTemplate: 'AlternativeEvents.json', flat: 'flat-more/AlternativeEvents2.json', differences: [] },
-  'multi_occurrence.json': { webTemplate: 'multi_occurrence.json', flat: 'flat/multi_occurrence.json', differences: [] },
+  'alternative_events.json': {
+    webTemplate: 'AlternativeEvents.json',
+    flat: 'flat-more/AlternativeEvents2.json',
+    differences: [],
+  },
+  'multi_occurrence.json': {
+    webTemplate: 'multi_occurrence.json',
+    flat: 'flat/multi_occurrence.json',
+    differences: [],
+  },
   'all_types_no_multimedia.json': {
     webTemplate: 'test_all_types.json',
     flat: 'flat/test_all_types.json',
@@ -125,7 +151,10 @@ describe('canonical fixtures → their FLAT twins', () => {
   it('prints reals as EHRbase does: compo_corona.json gives exactly the value texts of corona.json (39.0)', () => {
     const flat = canonicalToFlat(webTemplate('corona_anamnese.json'), canonical('compo_corona.json'));
     const ours = new Map(
-      [...formatFlat(flat).matchAll(/^ {2}("(?:[^"\\]|\\.)*") : (.*?),?$/gm)].map((m) => [JSON.parse(m[1]!) as string, m[2]!]),
+      [...formatFlat(flat).matchAll(/^ {2}("(?:[^"\\]|\\.)*") : (.*?),?$/gm)].map((m) => [
+        JSON.parse(m[1]!) as string,
+        m[2]!,
+      ]),
     );
     expect(ours).toEqual(valueTexts('flat/corona.json'));
     expect(ours.get('bericht/symptome/körpertemperatur/temperatur|magnitude')).toBe('39.0');
@@ -135,6 +164,10 @@ describe('canonical fixtures → their FLAT twins', () => {
     const flat = canonicalToFlat(webTemplate('multi_occurrence.json'), canonical('multi_occurrence.json'));
     const text = formatFlat(flat);
     expect(text).toContain('"encounter/body_temperature:0/any_event:0/temperature|magnitude" : 22.0');
-    expect(valueTexts('flat/multi_occurrence.json').get('encounter/body_temperature:0/any_event:0/temperature|magnitude')).toBe('22');
+    expect(
+      valueTexts('flat/multi_occurrence.json').get(
+        'encounter/body_temperature:0/any_event:0/temperature|magnitude',
+      ),
+    ).toBe('22');
   });
 });
