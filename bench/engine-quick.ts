@@ -13,8 +13,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { exportCompositions, planExport } from '../src/app/export.js';
 import { loadConfig } from '../src/config/index.js';
-import { exportCommand } from '../src/export/run.js';
 import { totalsOf } from '../src/export/summary.js';
 import { silentProgress } from '../src/export/types.js';
 import { copyBaseline } from './copy-baseline.js';
@@ -43,7 +43,9 @@ async function exportOnce(toml: string, mode: 'full' | 'incremental') {
   }, 50);
   const started = process.hrtime.bigint();
   try {
-    const summary = await exportCommand(ctx, { reconcile: false, progress: silentProgress });
+    const summary = await exportCompositions(ctx, planExport(ctx, { reconcile: false }), {
+      progress: silentProgress,
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return { summary, seconds, peakRss };
   } finally {

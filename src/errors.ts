@@ -56,3 +56,27 @@ export function coerceError(err: unknown): Error {
   if (err instanceof Error) return err;
   return new Error(typeof err === 'string' ? err : `non-error thrown: ${JSON.stringify(err)}`);
 }
+
+/**
+ * An error PostgreSQL itself raised (node-postgres's DatabaseError: a SQLSTATE code and a severity) that no
+ * layer wrapped, such as "cannot execute INSERT in a read-only transaction".
+ */
+export function isDatabaseError(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown } | null;
+  return (
+    err instanceof Error &&
+    typeof e?.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(e.code) &&
+    typeof e.severity === 'string'
+  );
+}
+
+/**
+ * The exit code of an error that ended a command: a typed error's own; a database error nothing wrapped is
+ * the database failing (exit 4), not "compositions failed" (exit 1, the code of everything else).
+ */
+export function exitCodeOfError(err: unknown): ExitCodeValue {
+  if (err instanceof AtlasError) return err.exitCode;
+  if (isDatabaseError(err)) return ExitCode.connection;
+  return ExitCode.compositionsFailed;
+}

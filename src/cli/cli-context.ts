@@ -11,6 +11,8 @@ export interface CliContextOptions extends LoggerOptions {
   /** Working directory and environment (default: the process's); tests pass their own. */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** False for commands that never call the openEHR server (migrate): base_url is then optional. */
+  needsOpenEhr?: boolean;
 }
 
 /** What loading found, for commands that report on the configuration itself (validate-config). */
@@ -36,6 +38,7 @@ export async function withCliContext(
     configPath: global.config,
     cwd: options.cwd,
     env: options.env,
+    needsOpenEhr: options.needsOpenEhr,
     flags: {
       ...flags,
       logLevel: flags.logLevel ?? global.logLevel,

@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE, tightenOpenFile } from '../util/private-files.js';
 
 export interface RotatingFileOptions {
   dir: string;
@@ -54,8 +55,10 @@ export class RotatingFile {
   }
 
   private open(name: string): void {
-    mkdirSync(this.options.dir, { recursive: true });
-    this.fd = openSync(join(this.options.dir, name), 'a');
+    // Log lines name templates, ids and errors: private to the owner, like the data they describe.
+    makePrivateDir(this.options.dir);
+    this.fd = openSync(join(this.options.dir, name), 'a', PRIVATE_FILE_MODE);
+    tightenOpenFile(this.fd);
     this.currentName = name;
     this.size = fstatSync(this.fd).size;
   }

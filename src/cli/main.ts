@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { coerceError } from '../errors.js';
 import { ATLAS_VERSION } from '../version.js';
 import { commandModules } from './commands/index.js';
 import { boundHeapGrowth } from './heap.js';
@@ -7,7 +8,7 @@ import { boundHeapGrowth } from './heap.js';
 /**
  * Entry point of the `atlas` executable. Each command lives in ./commands/<name>.ts and registers itself
  * through ./commands/index.ts; this file only wires them. `-c/--config` and `-l/--log-level` are accepted
- * before or after the subcommand (the original only accepted them before; see its bug B32).
+ * before or after the subcommand, so they can be appended to any command line.
  */
 export function buildProgram(): Command {
   const program = new Command('atlas')
@@ -33,7 +34,7 @@ export function addGlobalOptions(cmd: Command): Command {
 async function main(): Promise<void> {
   boundHeapGrowth();
   const program = buildProgram();
-  // Commander's own usage errors (unknown option, missing argument) are exit 2, like the original. Subcommands
+  // Commander's own usage errors (unknown option, missing argument) are exit 2, the usage code. Subcommands
   // copy this setting only when created, so it is applied to every command of the built tree.
   const exitOnUsageError = (cmd: Command): void => {
     cmd.exitOverride((err) => {
@@ -47,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`error: ${coerceError(err).message}\n`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AtlasError, coerceError, ExitCode } from '../errors.js';
+import { coerceError, ExitCode, exitCodeOfError } from '../errors.js';
 
 /** Options common to every command, merged from before and after the subcommand name. */
 export interface GlobalOptions {
@@ -24,7 +24,7 @@ export function action<A extends unknown[]>(
       const e = coerceError(err);
       process.stderr.write(`error: ${e.message}\n`);
       if (process.env.ATLAS_DEBUG_STACK === '1' && e.stack) process.stderr.write(`${e.stack}\n`);
-      code = e instanceof AtlasError ? e.exitCode : 1;
+      code = exitCodeOfError(e);
     }
     process.exitCode = code;
   };

@@ -27,7 +27,7 @@ export interface ConfigFlags {
   deletions?: string;
   anonymize?: boolean;
   anonymizeMode?: string;
-  /** Dry run of anonymization: turns anonymization on and writes nothing (see the original's bug B12). */
+  /** Dry run of anonymization: turns anonymization on and writes nothing (not even un-anonymised rows). */
   anonymizeDryRun?: boolean;
   verify?: boolean;
   verifySample?: string | number;

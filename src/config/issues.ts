@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { ConfigKey } from './keys/index.js';
+import { maskUrlsIn } from './url-secrets.js';
 
 /** Where a setting came from; error messages name it so the user knows what to edit. */
 export type Origin =
@@ -35,7 +36,8 @@ export function labelOf(key: ConfigKey, origin: Origin | undefined): string {
 export function showValue(value: unknown, secret: boolean): string {
   if (secret) return '"***"';
   if (value instanceof Date) return value.toISOString();
-  const text = JSON.stringify(value) ?? String(value);
+  // A URL-valued key (base_url, say) is not secret itself but may carry a password in its user info.
+  const text = maskUrlsIn(JSON.stringify(value) ?? String(value));
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 

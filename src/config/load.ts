@@ -20,6 +20,8 @@ export interface LoadConfigInput {
   flags?: ConfigFlags;
   /** Chooses the default log format; defaults to process.stderr.isTTY. */
   stderrIsTty?: boolean;
+  /** False for commands that never call the openEHR server (migrate): base_url is then optional. */
+  needsOpenEhr?: boolean;
 }
 
 export interface LoadedConfig {
@@ -70,6 +72,7 @@ export async function loadConfig(input: LoadConfigInput = {}): Promise<LoadedCon
     cwd,
     issues,
     stderrIsTty: input.stderrIsTty ?? process.stderr.isTTY === true,
+    needsOpenEhr: input.needsOpenEhr ?? true,
   });
   if (!file && issues.errors.length > 0) {
     issues.error(

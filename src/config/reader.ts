@@ -54,7 +54,9 @@ export class SettingsReader {
     const candidate = typeof setting.value === 'string' ? key.type.fromText(setting.value) : setting.value;
     const parsed = key.type.schema.safeParse(candidate);
     if (!parsed.success) {
-      this.issues.invalid(key, setting, 'invalid value');
+      // A type's own check (a custom issue) says what is wrong; zod's generic messages would only repeat `allowed`.
+      const custom = parsed.error.issues.find((i) => i.code === 'custom')?.message;
+      this.issues.invalid(key, setting, custom ?? 'invalid value');
       return key.default;
     }
     return this.pathed(key, parsed.data, setting);

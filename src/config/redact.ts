@@ -1,12 +1,14 @@
 import type { AtlasConfig } from './types.js';
+import { maskUrlCredentials, URL_MASK } from './url-secrets.js';
 
-export const MASK = '***';
+export const MASK = URL_MASK;
 
-/** `postgresql://user:secret@host/db?password=x` → `postgresql://user:***@host/db?password=***`. */
+/**
+ * `postgresql://user:secret@host/db?password=x` → `postgresql://user:***@host/db?password=***`, also when
+ * the password holds unencoded `/ # ? @` (see maskUrlCredentials).
+ */
 export function maskConnectionString(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*):[^@/?#]*@/i, `$1:${MASK}@`)
-    .replace(/([?&](?:password|sslpassword)=)[^&#]*/gi, `$1${MASK}`);
+  return maskUrlCredentials(url);
 }
 
 const mask = (v: string | undefined): string | undefined => (v === undefined ? undefined : MASK);
@@ -18,6 +20,8 @@ export function redactConfig(config: AtlasConfig): AtlasConfig {
   copy.openehr.bearerToken = mask(copy.openehr.bearerToken);
   copy.openehr.clientSecret = mask(copy.openehr.clientSecret);
   copy.anonymization.key = mask(copy.anonymization.key);
+  // A base URL may carry `user:password@` (some deployments put basic-auth credentials there).
+  copy.openehr.baseUrl = maskUrlCredentials(copy.openehr.baseUrl);
   if (copy.postgresql)
     copy.postgresql.connectionString = maskConnectionString(copy.postgresql.connectionString);
   return copy;

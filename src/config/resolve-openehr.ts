@@ -14,10 +14,14 @@ export function normaliseBaseUrl(url: string): string {
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
-export function resolveOpenEhr(rules: Rules, environment: AtlasConfig['environment']): OpenEhrConfig {
+export function resolveOpenEhr(
+  rules: Rules,
+  environment: AtlasConfig['environment'],
+  needsServer = true,
+): OpenEhrConfig {
   const { r } = rules;
   const rawUrl = r.get(K.baseUrl);
-  if (rawUrl === undefined && !r.isSet(K.baseUrl))
+  if (needsServer && rawUrl === undefined && !r.isSet(K.baseUrl))
     rules.require(K.baseUrl, '(the openEHR server to export from)');
   const baseUrl = rawUrl === undefined ? '' : normaliseBaseUrl(rawUrl);
   const username = r.get(K.username);
@@ -83,6 +87,7 @@ export function resolveOpenEhr(rules: Rules, environment: AtlasConfig['environme
     tlsVerify,
     tlsCaCert: r.get(K.tlsCaCert),
     timeoutSeconds: r.must(K.timeoutSeconds),
+    maxCompositionSizeMb: r.must(K.maxCompositionSizeMb),
     retry,
     query: {
       templateIds: [...new Set(r.must(K.templateIds))],

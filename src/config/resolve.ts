@@ -1,5 +1,5 @@
-import { anonymizationKeyProblem, MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH } from '../privacy/keyed-hash.js';
 import type { Issues, Layer } from './issues.js';
+import { anonymizationKeyProblem, MIN_DISTINCT_CHARACTERS, MIN_KEY_LENGTH } from './key-strength.js';
 import { K } from './keys/index.js';
 import { SettingsReader } from './reader.js';
 import { resolveOpenEhr } from './resolve-openehr.js';
@@ -12,6 +12,8 @@ export interface ResolveContext {
   readonly issues: Issues;
   /** Decides the default log format (pretty on a terminal). */
   readonly stderrIsTty: boolean;
+  /** False for commands that never call the openEHR server (migrate): base_url is then optional. */
+  readonly needsOpenEhr?: boolean;
 }
 
 /** Merged settings → the validated configuration every module receives. */
@@ -40,14 +42,14 @@ export function resolveConfig(merged: Layer, ctx: ResolveContext): AtlasConfig {
       logLevel: r.must(K.logLevel),
       logFormat: r.get(K.logFormat) ?? (ctx.stderrIsTty ? 'pretty' : 'json'),
     },
-    openehr: resolveOpenEhr(rules, environment),
+    openehr: resolveOpenEhr(rules, environment, ctx.needsOpenEhr ?? true),
     export: {
       mode: r.must(K.mode),
       compositionFormat: r.must(K.compositionFormat),
       maxRetries: r.must(K.maxRetries),
       retryBackoffMs: r.must(K.retryBackoffMs),
       shutdownTimeoutSecs: r.must(K.shutdownTimeoutSecs),
-      // An anonymization dry run never writes: the original wrote un-anonymized data here (its bug B12).
+      // An anonymization dry run never writes: writing would store the data before anyone checked the report.
       dryRun: r.must(K.dryRun) || (anonymization.enabled && anonymization.dryRun),
       overlapSeconds: r.must(K.overlapSeconds),
       deletions: r.must(K.deletions),

@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { parse, TomlDate, TomlError } from 'smol-toml';
-import { ConfigError } from '../errors.js';
+import { ConfigError, coerceError } from '../errors.js';
 import type { Issues } from './issues.js';
+import { CONFIG_KEYS, leafOf } from './keys/index.js';
 import { substituteVariables } from './substitute.js';
+import { maskUrlsIn } from './url-secrets.js';
 
 /**
  * Reads a configuration file: `key = null` lines (in all of the original's shipped examples, but not TOML)
  * are treated as unset with a warning, `${VAR}` placeholders are substituted, and the text is parsed.
  * Syntax errors report line and column and quote the line as written in the file (before substitution, so
- * a substituted secret is never echoed).
+ * a substituted secret is never echoed), unless that line may hold a secret (see quotableLine).
  */
 export async function readTomlFile(
   file: string,
@@ -19,7 +21,7 @@ export async function readTomlFile(
   try {
     raw = await readFile(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read configuration file ${file}: ${(err as Error).message}`, {
+    throw new ConfigError(`cannot read configuration file ${file}: ${coerceError(err).message}`, {
       cause: err,
     });
   }
@@ -43,12 +45,10 @@ export async function readTomlFile(
   } catch (err) {
     if (!(err instanceof TomlError)) throw err;
     const reason = (err.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
-    const line = raw.split(/\r?\n/)[err.line - 1] ?? '';
+    const line = quotableLine(raw.split(/\r?\n/)[err.line - 1] ?? '');
+    // No cause: smol-toml's error message quotes the document around the error, secrets included.
     throw new ConfigError(
-      `${file}:${err.line}:${err.column}: TOML syntax error: ${reason}\n    ${line.trim()}`,
-      {
-        cause: err,
-      },
+      `${file}:${err.line}:${err.column}: TOML syntax error: ${reason}${line ? `\n    ${line}` : ''}`,
     );
   }
 }
@@ -76,3 +76,27 @@ function toPlain(value: unknown): unknown {
   }
   return value;
 }
+
+/** Leaf names of the secret keys (password, bearer_token, ...), and names that look like one. */
+const SECRET_LEAVES = new Set(CONFIG_KEYS.filter((k) => k.secret).map((k) => leafOf(k.key)));
+const SECRET_LOOKING = /pass|secret|token|key|credential|connection/i;
+const KEY_VALUE = /^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\-" ]+?)\s*=/;
+const TABLE_HEADER = /^\s*\[\[?[A-Za-z0-9_.\-"' ]+\]\]?\s*(#.*)?$/;
+
+/**
+ * The line of a syntax error as it may be shown: a table header, or `key = value` whose key is not (and
+ * does not look like) a secret, with URL passwords masked; `key = ***` for a secret key; nothing for any
+ * other line (it may be the continuation of a multi-line secret string).
+ */
+function quotableLine(line: string): string {
+  const text = line.trim();
+  if (TABLE_HEADER.test(text)) return text;
+  const m = KEY_VALUE.exec(text);
+  if (!m) return '';
+  const key = m[1]!.replace(/["']/g, '').trim();
+  const leaf = key.split('.').at(-1) ?? key;
+  if (SECRET_LEAVES.has(leaf) || SECRET_LOOKING.test(leaf)) return `${key} = ${URL_MASK_TEXT}`;
+  return maskUrlsIn(text);
+}
+
+const URL_MASK_TEXT = '*** (not shown: the value may be a secret)';

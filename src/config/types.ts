@@ -32,7 +32,10 @@ export interface OpenEhrConfig {
   tlsVerify: boolean;
   /** PEM file with extra CA certificates to trust. */
   tlsCaCert?: string;
+  /** Deadline of one whole exchange (connect, headers, complete body). */
   timeoutSeconds: number;
+  /** Largest composition body accepted, in MiB. */
+  maxCompositionSizeMb: number;
   retry: RetryPolicy;
   query: {
     templateIds: string[];
@@ -49,8 +52,14 @@ export interface OpenEhrConfig {
   };
 }
 
+export type ExportMode = 'full' | 'incremental';
+/** What happens to the row of a composition gone from the source. */
+export type DeletionPolicy = 'mark' | 'delete';
+/** A second exporter on the same template: wait for the lock or fail at once. */
+export type LockMode = 'wait' | 'fail';
+
 export interface ExportConfig {
-  mode: 'full' | 'incremental';
+  mode: ExportMode;
   compositionFormat: 'preserve' | 'flatten';
   /** Retries of a failed batch write (database errors), with `retryBackoffMs` delays. */
   maxRetries: number;
@@ -61,11 +70,11 @@ export interface ExportConfig {
   /** Each incremental run re-scans this many seconds before the cursor (late-visible commits). */
   overlapSeconds: number;
   /** What a full run or `--reconcile` does with compositions gone from the source. */
-  deletions: 'mark' | 'delete';
+  deletions: DeletionPolicy;
   /** Skip confirmation prompt (also --yes); never prompts when stdin is not a TTY anyway. */
   assumeYes: boolean;
   /** Second exporter on the same template: wait for the lock or fail at once. */
-  lockMode: 'wait' | 'fail';
+  lockMode: LockMode;
 }
 
 export interface PostgresConfig {

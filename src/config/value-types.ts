@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectionUrlProblem } from './url-secrets.js';
 
 /**
  * The value kinds a configuration key can hold. Each kind knows how to validate a value (from TOML or a
@@ -193,7 +194,11 @@ export function connectionStringType(): ValueType<string> {
   return {
     name: 'string',
     allowed: 'a URL starting with postgresql:// or postgres://',
-    schema: z.string().regex(/^postgres(ql)?:\/\/\S+$/),
+    // The rule export applies (connection-target.ts), so validate-config never calls valid what export refuses.
+    schema: z.string().superRefine((v, ctx) => {
+      const problem = connectionUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     fromText: (t) => t.trim(),
     toToml: tomlString,
     toText: (v) => v,

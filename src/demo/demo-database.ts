@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from '../context.js';
 import { ConfigError } from '../errors.js';
 import type { Store } from '../store/types.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../util/private-files.js';
 
 /** Marks a directory as the demo's own: only such a directory is ever reset. */
 export const DEMO_MARKER = 'atlas-demo.txt';
@@ -21,10 +22,12 @@ export function claimDemoDirectory(dir: string): void {
     );
   }
   if (!entries.includes(DEMO_MARKER)) {
-    mkdirSync(dir, { recursive: true });
+    // The demo database holds (synthetic) patient records, but it is a database like any other: private.
+    makePrivateDir(dir);
     writeFileSync(
       join(dir, DEMO_MARKER),
       'Database of `atlas demo` (embedded PostgreSQL, PGlite). `atlas demo` resets it on every run unless --keep.\n',
+      { mode: PRIVATE_FILE_MODE },
     );
   }
 }

@@ -1,5 +1,5 @@
+import { formatTable, type QueryResult } from '../util/table.js';
 import type { SampleQuery } from './sample-queries.js';
-import { formatTable, type QueryResult } from './table.js';
 
 export interface DemoIntro {
   ehrs: number;

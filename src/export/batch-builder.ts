@@ -1,16 +1,20 @@
 import type { DiscoveryMode } from '../openehr/types.js';
-import type { BatchWrite, CompositionRow, FailureRecord, TemplateCursor } from '../store/types.js';
+import type {
+  BatchWrite,
+  CompositionRow,
+  DeletionPolicy,
+  FailureRecord,
+  TemplateCursor,
+} from '../store/types.js';
 import { cursorOf, laterCursor } from './cursor.js';
 import type { ItemOutcome } from './types.js';
 
 export interface BatchBuilderOptions {
   runId: number;
   templateId: string;
-  deletionPolicy: 'mark' | 'delete';
+  deletionPolicy: DeletionPolicy;
   /** The ehr_id as stored (the keyed pseudonym when anonymization.pseudonymize_ehr_id). */
   storedEhrId: (ehrId: string) => string;
-  /** Failure records open before this batch (pending from earlier runs or recorded earlier in this run). */
-  openFailures: Set<string>;
 }
 
 /** One assembled batch plus what the summary needs to know about it. */
@@ -28,9 +32,11 @@ export interface AssembledBatch {
  * Collects item outcomes in discovery order and cuts them into store batches. A batch carries its rows,
  * deletions, failures, the failure records it resolves and (when allowed) the new cursor: all of it
  * commits in one transaction, so the cursor never covers a composition that was neither written nor
- * recorded as failed.
+ * recorded as failed. It alone keeps the set of open failure records (pending from earlier runs or
+ * recorded earlier in this run), which decides what a batch resolves.
  */
 export class BatchBuilder {
+  private readonly openFailures = new Set<string>();
   private rows: CompositionRow[] = [];
   private deletions: Array<{ id: string; ehrId: string }> = [];
   private failures = new Map<string, FailureRecord>();
@@ -43,6 +49,29 @@ export class BatchBuilder {
 
   get size(): number {
     return this.records;
+  }
+
+  /** The cursor position of the last record added since the last cut. */
+  get lastPosition(): TemplateCursor | undefined {
+    return this.last;
+  }
+
+  /** Ids of the failure records open right now. */
+  get openFailureIds(): ReadonlySet<string> {
+    return this.openFailures;
+  }
+
+  /** Failure records of earlier runs: open until a batch resolves them. */
+  markOpen(ids: Iterable<string>): void {
+    for (const id of ids) this.openFailures.add(id);
+  }
+
+  /** Stored rows found gone from the source (reconcile); each resolves its open failure record, if any. */
+  addDeletions(deletions: Array<{ id: string; ehrId: string }>): void {
+    for (const d of deletions) {
+      this.deletions.push(d);
+      this.resolve(d.id);
+    }
   }
 
   add(outcome: ItemOutcome, mode: DiscoveryMode): void {
@@ -73,14 +102,14 @@ export class BatchBuilder {
           timeCommitted: record.time,
           reason: outcome.reason,
         });
-        this.opts.openFailures.add(record.objectId);
+        this.openFailures.add(record.objectId);
         return;
     }
   }
 
   private resolve(id: string): void {
     this.failures.delete(id);
-    if (this.opts.openFailures.delete(id)) this.resolved.add(id);
+    if (this.openFailures.delete(id)) this.resolved.add(id);
   }
 
   /** Hands out the collected batch and starts a new one. `cursor`: the template's new cursor, if any. */

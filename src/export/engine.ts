@@ -1,30 +1,30 @@
+import type { ContentPreparer } from '../content/preparer.js';
 import type { AppContext } from '../context.js';
-import { AtlasError } from '../errors.js';
+import { AtlasError, coerceError } from '../errors.js';
 import type { OpenEhrClient } from '../openehr/types.js';
-import type { Store, WatermarkStatus } from '../store/types.js';
+import type { Store, TemplateLockRelease, WatermarkStatus } from '../store/types.js';
 import { runHandedOff } from './handoff.js';
 import { InFlightIds } from './in-flight-ids.js';
-import { jobFor } from './jobs.js';
-import type { ContentPreparer } from './process-record.js';
-import { dryRunSink, storeSink, withAfterWrite } from './sink.js';
+import { type ExportJob, templateJobOf } from './jobs.js';
+import { dryRunSink, storeSink, withAfterWrite, withLockGuard } from './sink.js';
 import type { StateReader } from './state.js';
 import { runStatusOf, toRunRecord } from './summary.js';
 import { exportTemplate } from './template-export.js';
-import type { ExportSummary, ProgressSink, TemplateSummary } from './types.js';
+import { type ExportSummary, emptyCounts, type ProgressSink, type TemplateSummary } from './types.js';
 
-export interface ExportRequest {
-  /** Incremental run that also checks for deletions (full runs always do). */
-  reconcile: boolean;
-  /** Nothing is written: `--dry-run`, `export.dry_run` or `anonymization.dry_run`. */
-  dryRun: boolean;
-}
+/** Where a run's batches go. */
+export type ExportTarget =
+  /** Written to the store, one transaction per batch; what is stored is read from it. */
+  | { dryRun: false; store: Store }
+  /**
+   * Nothing is written (`--dry-run`, `export.dry_run` or `anonymization.dry_run`): what the store would do
+   * is counted from `state` (the store, or an empty view of a database without Atlas's tables).
+   */
+  | { dryRun: true; state: StateReader };
 
 export interface EngineDeps {
   client: OpenEhrClient;
-  /** Absent in a dry run: nothing is written. */
-  store?: Store;
-  /** What is stored (the store itself, or an empty view of an unmigrated database in a dry run). */
-  state: StateReader;
+  target: ExportTarget;
   content: ContentPreparer;
   progress: ProgressSink;
   now?: () => number;
@@ -43,20 +43,20 @@ export interface EngineDeps {
  * exit code.
  */
 export async function runExport(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'logger' | 'signal'>,
   deps: EngineDeps,
-  req: ExportRequest,
+  job: ExportJob,
 ): Promise<ExportSummary> {
-  const { config, logger, signal } = ctx;
+  const { logger, signal } = ctx;
+  const { target } = deps;
   const now = deps.now ?? Date.now;
   const started = now();
-  const templateIds = config.openehr.query.templateIds;
-  const store = req.dryRun ? undefined : deps.store;
-  if (!req.dryRun && !store) throw new Error('runExport: a store is required unless dry-running');
-  const runId = store ? await store.startRun({ mode: config.export.mode, templateIds, dryRun: false }) : 0;
-  const retry = { maxRetries: config.export.maxRetries, backoffMs: config.export.retryBackoffMs };
+  const { templateIds } = job;
+  const store = target.dryRun ? undefined : target.store;
+  const state: StateReader = target.dryRun ? target.state : target.store;
+  const runId = store ? await store.startRun({ mode: job.mode, templateIds, dryRun: false }) : 0;
   const sink = withAfterWrite(
-    store ? storeSink(store, retry, logger, signal) : dryRunSink(deps.state),
+    store ? storeSink(store, job.writeRetry, logger, signal) : dryRunSink(state),
     deps.afterWrite,
   );
   // Indexed by the template's place in the configuration: two templates can overlap (see runHandedOff).
@@ -65,12 +65,12 @@ export async function runExport(
   const inFlight = new InFlightIds();
   const exportOne = async (index: number, handOff: () => void): Promise<void> => {
     const templateId = templateIds[index]!;
-    const job = jobFor(config, templateId, runId, req);
+    const templateJob = templateJobOf(job, templateId, runId);
     const tlog = logger.child({ templateId });
-    tlog.info({ mode: job.mode, dryRun: req.dryRun }, 'exporting template');
-    let release: (() => Promise<void>) | undefined;
+    tlog.info({ mode: job.mode, dryRun: target.dryRun }, 'exporting template');
+    let release: TemplateLockRelease | undefined;
     try {
-      release = store ? await store.lockTemplate(templateId, config.export.lockMode, signal) : undefined;
+      release = store ? await store.lockTemplate(templateId, job.lockMode, signal) : undefined;
     } catch (err) {
       if (signal.aborted) return;
       results[index] = lockRefused(templateId, err);
@@ -82,8 +82,8 @@ export async function runExport(
         {
           logger: tlog,
           client: deps.client,
-          state: deps.state,
-          sink,
+          state,
+          sink: withLockGuard(sink, release?.lost),
           content: deps.content,
           progress: deps.progress,
           signal,
@@ -91,17 +91,23 @@ export async function runExport(
           onFetched: handOff,
           inFlight,
         },
-        job,
+        templateJob,
       );
       results[index] = outcome.summary;
       if (outcome.fatal instanceof AtlasError) fatal ??= outcome.fatal;
       if (store) {
         await store.finishTemplate(runId, templateId, watermarkStatusOf(outcome.summary));
-        const whole = job.ehrIds.length === 0 && !job.until && outcome.summary.status.startsWith('completed');
+        const whole =
+          templateJob.ehrIds.length === 0 &&
+          !templateJob.until &&
+          outcome.summary.status.startsWith('completed');
         if (whole) await store.settleWatermarks(runId, templateId);
       }
     } finally {
-      await release?.();
+      // Never throws: an unlock on a dead connection is ignored (the server dropped the lock already).
+      await release?.().catch((err: unknown) =>
+        tlog.debug({ err: { message: (err as Error).message } }, 'template unlock failed'),
+      );
     }
   };
   try {
@@ -111,7 +117,7 @@ export async function runExport(
       () => signal.aborted || fatal !== undefined,
     );
   } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
+    const error = coerceError(err);
     // Another template's typed error may have been recorded first; this one must not vanish.
     if (fatal && fatal !== error) logger.error({ err: error.message }, 'template export failed');
     fatal ??= error;
@@ -121,9 +127,9 @@ export async function runExport(
   const templates = results.filter((t): t is TemplateSummary => t !== undefined);
   const summary: ExportSummary = {
     ...(store ? { runId } : {}),
-    mode: config.export.mode,
-    dryRun: req.dryRun,
-    reconcile: req.reconcile || config.export.mode === 'full',
+    mode: job.mode,
+    dryRun: target.dryRun,
+    reconcile: job.reconcile,
     status: runStatusOf(templates, signal.aborted, fatal),
     startedAt: new Date(started).toISOString(),
     durationMs: now() - started,
@@ -140,7 +146,7 @@ export async function runExport(
         details: { ...(record.details as object), ...deps.runDetails },
       });
     } catch (err) {
-      logger.error({ runId, err: (err as Error).message }, 'could not record the end of the run');
+      logger.error({ runId, err: coerceError(err).message }, 'could not record the end of the run');
     }
   }
   return summary;
@@ -156,17 +162,8 @@ function lockRefused(templateId: string, err: unknown): TemplateSummary {
   return {
     templateId,
     status: 'skipped',
-    counts: {
-      discovered: 0,
-      fetched: 0,
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      deleted: 0,
-      failed: 0,
-      retried: 0,
-    },
+    counts: emptyCounts(),
     failures: [],
-    error: err instanceof Error ? err.message : String(err),
+    error: coerceError(err).message,
   };
 }

@@ -1,8 +1,9 @@
+import type { ExportMode } from '../config/types.js';
 import type { TemplateCursor } from '../store/types.js';
 import { compareInstants, laterInstant, minusSeconds } from './instant.js';
 
 export interface WindowInput {
-  mode: 'full' | 'incremental';
+  mode: ExportMode;
   cursor: TemplateCursor | null;
   overlapSeconds: number;
   /** Configured lower bound (time_range_start or --since), inclusive. */

@@ -1,17 +1,7 @@
-import { AtlasError } from '../errors.js';
+import type { ContentPreparer } from '../content/preparer.js';
+import { AtlasError, ConnectionError } from '../errors.js';
 import type { ChangeRecord, OpenEhrClient } from '../openehr/types.js';
 import type { ItemOutcome } from './types.js';
-
-/** Anonymise (when configured) and transform one FLAT composition into what is stored. */
-export interface ContentPreparer {
-  prepare(
-    flat: Record<string, unknown>,
-    meta: { ehrId: string; compositionUid: string; templateId: string },
-  ): { json: string; checksum: string };
-  /** The ehr_id as stored: the keyed pseudonym when anonymization.pseudonymize_ehr_id, else itself. */
-  storedEhrId(ehrId: string): string;
-  readonly format: 'preserve' | 'flatten';
-}
 
 /**
  * Errors that stop the run instead of being recorded against one composition: credentials refused
@@ -22,9 +12,27 @@ export function isFatal(err: unknown): boolean {
   return err instanceof AtlasError;
 }
 
+/** Control characters (a server's text may hold any), which PostgreSQL text refuses (NUL) or terminals obey. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
 function reasonOf(stage: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return `${stage}: ${message}`.slice(0, 1000);
+  return `${stage}: ${message}`.replace(CONTROL, '').slice(0, 1000);
+}
+
+/**
+ * Whether the server as a whole still answers (one cheap authenticated AQL round trip, under the retry
+ * policy): a composition whose GET keeps failing at the connection level is then that composition's
+ * failure; when the probe fails too, the server is gone and the run stops (exit 4).
+ */
+async function serverAnswers(client: OpenEhrClient, signal: AbortSignal): Promise<boolean> {
+  try {
+    await client.ping(signal);
+    return true;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return false;
+  }
 }
 
 /**
@@ -42,7 +50,12 @@ export async function processRecord(
   try {
     fetched = await client.fetchFlat(record.ehrId, record.uid, signal);
   } catch (err) {
-    if (signal.aborted || isFatal(err)) throw err;
+    if (signal.aborted) throw err;
+    if (err instanceof ConnectionError && (await serverAnswers(client, signal))) {
+      // Resets, a deadline or a malformed body on this composition only: the server answers otherwise.
+      return { kind: 'failed', record, reason: reasonOf('fetch', err) };
+    }
+    if (isFatal(err)) throw err;
     return { kind: 'failed', record, reason: reasonOf('fetch', err) };
   }
   if (fetched.status !== 'ok') return { kind: 'gone', record, status: fetched.status };

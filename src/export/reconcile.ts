@@ -62,9 +62,3 @@ export interface ReconcileStart {
 export function reconcileFindsNothing(start: ReconcileStart): boolean {
   return !start.storedBefore && !start.retriedFailures && start.completeDiscovery;
 }
-
-export function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../context.js';
 import { ConnectionError, coerceError } from '../errors.js';
 import { type CommitOrder, EarlierBatchFailedError } from '../store/commit-order.js';
-import type { BatchResult, BatchWrite, Store, StoredVersion } from '../store/types.js';
+import {
+  type BatchResult,
+  type BatchWrite,
+  type Store,
+  type StoredVersion,
+  TemplateLockLostError,
+} from '../store/types.js';
 
 /** Where assembled batches go: the store (one transaction each) or, in a dry run, nowhere. */
 export interface BatchSink {
@@ -42,6 +48,8 @@ export async function writeWithRetry<R>(
     } catch (err) {
       // Its own failure was reported by the batch before it; retrying this one alone would skip that batch.
       if (err instanceof EarlierBatchFailedError) throw err;
+      // The lock is gone for good: retrying could only write without mutual exclusion.
+      if (err instanceof TemplateLockLostError) throw err;
       const e = coerceError(err);
       if (attempt >= policy.maxRetries || signal.aborted) {
         throw new ConnectionError(`${what} failed after ${attempt + 1} attempt(s): ${e.message}`, {
@@ -104,6 +112,15 @@ export function dryRunSink(lookup: StoredVersionLookup): BatchSink {
       }
       return result;
     },
+  };
+}
+
+/** Batches of one template carry its lock's `lost` signal, so a batch written after the loss rolls back. */
+export function withLockGuard(sink: BatchSink, lost: AbortSignal | undefined): BatchSink {
+  if (!lost) return sink;
+  return {
+    writesInFlight: sink.writesInFlight,
+    write: (batch, order) => sink.write({ ...batch, lockLost: lost }, order),
   };
 }
 

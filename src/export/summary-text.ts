@@ -1,7 +1,8 @@
 import { totalsOf } from './summary.js';
 import type { ExportSummary, TemplateSummary } from './types.js';
 
-const MAX_LISTED_FAILURES = 10;
+/** Failures printed by the text summary (the JSON summary lists up to MAX_LISTED_FAILURES). */
+const MAX_PRINTED_FAILURES = 10;
 
 /** Compositions per second over the run (0 for an instant run). */
 export function ratePerSecond(count: number, durationMs: number): number {
@@ -57,13 +58,13 @@ export function formatSummary(summary: ExportSummary): string {
   const failures = summary.templates.flatMap((t) => t.failures);
   if (totals.failed > 0) {
     lines.push('', `Failed compositions (${totals.failed}; recorded, retried first by the next run):`);
-    for (const f of failures.slice(0, MAX_LISTED_FAILURES)) {
+    for (const f of failures.slice(0, MAX_PRINTED_FAILURES)) {
       lines.push(
         `  - ${f.compositionUid} (EHR: ${f.ehrId}, Template: ${f.templateId})`,
         `    Reason: ${f.reason}`,
       );
     }
-    const shown = Math.min(failures.length, MAX_LISTED_FAILURES);
+    const shown = Math.min(failures.length, MAX_PRINTED_FAILURES);
     if (totals.failed > shown) lines.push(`  ... and ${totals.failed - shown} more (atlas status)`);
   }
   if (summary.views) {

@@ -1,4 +1,4 @@
-import { AtlasError, ExitCode } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import type { RunSummaryRecord } from '../store/types.js';
 import type { ExportSummary, RunStatus, TemplateSummary } from './types.js';
 
@@ -23,10 +23,6 @@ export function exitCodeOf(summary: ExportSummary, interruptedCode: number): num
   if (summary.status === 'completed_with_failures') return ExitCode.compositionsFailed;
   if (summary.verification && !summary.verification.consistent) return ExitCode.compositionsFailed;
   return ExitCode.ok;
-}
-
-export function fatalExitCode(err: Error): number {
-  return err instanceof AtlasError ? err.exitCode : ExitCode.compositionsFailed;
 }
 
 export interface Totals {

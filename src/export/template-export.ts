@@ -1,13 +1,14 @@
+import { coerceError } from '../errors.js';
 import type { DiscoveryMode } from '../openehr/types.js';
 import type { BatchResult, FailureRecord, TemplateCursor } from '../store/types.js';
+import { chunks } from '../util/chunks.js';
 import { type AssembledBatch, BatchBuilder } from './batch-builder.js';
-import { laterCursor } from './cursor.js';
 import { DiscoveredIds } from './discovered-ids.js';
 import { type CompletedDiscovery, listsEveryLiveComposition } from './discovery.js';
 import { FailureTally } from './failure-tally.js';
 import { mapOrdered } from './ordered-map.js';
 import { processRecord } from './process-record.js';
-import { chunks, findDeletions, type ReconcileStart, reconcileFindsNothing } from './reconcile.js';
+import { findDeletions, type ReconcileStart, reconcileFindsNothing } from './reconcile.js';
 import type { TemplateDeps, TemplateJob } from './template-job.js';
 import { emptyCounts, type ItemOutcome, type TemplateSummary } from './types.js';
 import { discoveryPages, failurePages, type PipelineItem } from './work-pages.js';
@@ -38,7 +39,6 @@ export async function exportTemplate(deps: TemplateDeps, job: TemplateJob): Prom
 class TemplateExport {
   private readonly counts = emptyCounts();
   private readonly failing = new FailureTally();
-  private readonly openFailures = new Set<string>();
   private readonly builder: BatchBuilder;
   private readonly queue: WriteQueue;
   private cursor: TemplateCursor | null = null;
@@ -65,7 +65,6 @@ class TemplateExport {
       templateId: job.templateId,
       deletionPolicy: job.deletionPolicy,
       storedEhrId: (id) => deps.content.storedEhrId(id),
-      openFailures: this.openFailures,
     });
     this.queue = new WriteQueue(deps.sink, (batch, result) => this.written(batch, result), deps.inFlight);
     this.lastCut = deps.now();
@@ -78,10 +77,8 @@ class TemplateExport {
       this.cursor = await state.getCursor(this.job.templateId);
       const pending = await state.pendingFailures(this.job.templateId);
       this.retriedFailures = pending.length > 0;
-      for (const f of pending) {
-        this.openFailures.add(f.id);
-        this.failing.add(f);
-      }
+      this.builder.markOpen(pending.map((f) => f.id));
+      for (const f of pending) this.failing.add(f);
       this.storedBefore = await state.hasStoredRows(this.job.templateId);
       // Kept only if the reconcile could use them: not when it finds nothing even after a complete discovery.
       if (this.job.reconcile && !reconcileFindsNothing(this.reconcileStart(true)))
@@ -94,12 +91,12 @@ class TemplateExport {
       if (!signal.aborted) this.deps.onFetched?.();
       if (!signal.aborted && this.job.reconcile) await this.reconcile();
     } catch (err) {
-      error = err instanceof Error ? err : new Error(String(err));
+      error = coerceError(err);
     }
     try {
       await this.queue.drain();
     } catch (err) {
-      error ??= err instanceof Error ? err : new Error(String(err));
+      error ??= coerceError(err);
     }
     return this.finish(signal.aborted ? undefined : error);
   }
@@ -130,7 +127,7 @@ class TemplateExport {
     try {
       return await this.deps.client.countLive(this.job.templateId, this.deps.signal);
     } catch (err) {
-      this.deps.logger.debug({ err: (err as Error).message }, 'count of live compositions unavailable');
+      this.deps.logger.debug({ err: coerceError(err).message }, 'count of live compositions unavailable');
       return undefined;
     }
   }
@@ -181,18 +178,22 @@ class TemplateExport {
     }
   }
 
-  /** Cuts the collected outcomes into a batch and queues it; the cursor moves only when allowed. */
+  /**
+   * Cuts the collected outcomes into a batch and queues it. The cursor moves only when allowed, to the last
+   * record's position; with checkpointing off it is kept back and saved after the template's last batch.
+   */
   private async cut(advance: boolean): Promise<void> {
-    const batch = this.builder.cut();
-    this.lastCut = this.deps.now();
-    if (advance && batch.lastPosition) {
-      const next = laterCursor(this.cursor, batch.lastPosition);
-      if (next !== this.cursor) {
-        if (this.job.enableCheckpointing) batch.write.cursor = next;
+    let batchCursor: TemplateCursor | undefined;
+    if (advance) {
+      const next = BatchBuilder.advance(this.cursor, this.builder.lastPosition);
+      if (next && next !== this.cursor) {
+        if (this.job.enableCheckpointing) batchCursor = next;
         else this.unsavedCursor = next;
         this.cursor = next;
       }
     }
+    const batch = this.builder.cut(batchCursor);
+    this.lastCut = this.deps.now();
     const w = batch.write;
     const empty =
       w.compositions.length + w.deletions.length + w.failures.length + w.resolvedFailureIds.length === 0 &&
@@ -203,9 +204,7 @@ class TemplateExport {
 
   /** With checkpointing off, the cursor is saved once, after the template's last batch. */
   private async pushCursorOnly(cursor: TemplateCursor): Promise<void> {
-    const batch = this.builder.cut();
-    batch.write.cursor = cursor;
-    await this.queue.push(batch);
+    await this.queue.push(this.builder.cut(cursor));
   }
 
   private reconcileStart(completeDiscovery: boolean): ReconcileStart {
@@ -235,10 +234,8 @@ class TemplateExport {
     this.discovered?.release();
     for (const chunk of chunks(gone, this.job.pageSize)) {
       if (signal.aborted) return;
-      const batch = this.builder.cut();
-      batch.write.deletions = chunk;
-      batch.write.resolvedFailureIds = chunk.map((d) => d.id).filter((id) => this.openFailures.delete(id));
-      await this.queue.push(batch);
+      this.builder.addDeletions(chunk);
+      await this.queue.push(this.builder.cut());
     }
   }
 
@@ -250,5 +247,7 @@ class TemplateExport {
     this.counts.deleted += result.deleted;
     for (const f of batch.write.failures) this.failing.add(f);
     for (const id of batch.write.resolvedFailureIds) this.failing.resolve(id);
+    // After the resolutions: a retried failure the database refused again is failing still.
+    for (const f of result.refused ?? []) this.failing.add(f);
   }
 }

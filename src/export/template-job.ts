@@ -1,7 +1,9 @@
+import type { ExportMode } from '../config/types.js';
+import type { ContentPreparer } from '../content/preparer.js';
 import type { Logger } from '../context.js';
 import type { OpenEhrClient } from '../openehr/types.js';
+import type { DeletionPolicy } from '../store/types.js';
 import type { InFlightIds } from './in-flight-ids.js';
-import type { ContentPreparer } from './process-record.js';
 import type { BatchSink } from './sink.js';
 import type { StateReader } from './state.js';
 import type { ProgressSink } from './types.js';
@@ -11,7 +13,7 @@ export interface TemplateJob {
   templateId: string;
   /** 0 in a dry run (no run row is created). */
   runId: number;
-  mode: 'full' | 'incremental';
+  mode: ExportMode;
   /** Check for deletions after the scan (always in full mode; `--reconcile` in incremental mode). */
   reconcile: boolean;
   ehrIds: string[];
@@ -22,7 +24,7 @@ export interface TemplateJob {
   concurrency: number;
   checkpointIntervalMs: number;
   enableCheckpointing: boolean;
-  deletionPolicy: 'mark' | 'delete';
+  deletionPolicy: DeletionPolicy;
   /** ehr ids are pseudonymised in the store (failures are then located again before retrying). */
   pseudonymizedEhrIds: boolean;
 }

@@ -1,3 +1,4 @@
+import type { ExportMode } from '../config/types.js';
 import type { ChangeRecord, DiscoveryMode } from '../openehr/types.js';
 import type { CompositionRow } from '../store/types.js';
 
@@ -48,7 +49,7 @@ export type RunStatus = 'completed' | 'completed_with_failures' | 'failed' | 'in
 
 export interface ExportSummary {
   runId?: number;
-  mode: 'full' | 'incremental';
+  mode: ExportMode;
   dryRun: boolean;
   reconcile: boolean;
   status: RunStatus;

@@ -1,9 +1,9 @@
 import type { DiscoveryMode } from '../openehr/types.js';
 import type { FailureRecord, StoredVersion, TemplateCursor } from '../store/types.js';
+import { chunks } from '../util/chunks.js';
 import { type CompletedDiscovery, discoverTemplate } from './discovery.js';
 import { locateFailure, recordOfFailure } from './failure-records.js';
 import { mapAsync, prefetchOne } from './prefetch.js';
-import { chunks } from './reconcile.js';
 import { decideWork, type WorkItem } from './skip.js';
 import type { TemplateDeps, TemplateJob } from './template-job.js';
 

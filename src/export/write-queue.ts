@@ -1,3 +1,4 @@
+import { coerceError } from '../errors.js';
 import type { BatchResult } from '../store/types.js';
 import type { AssembledBatch } from './batch-builder.js';
 import { InFlightIds, idsOf } from './in-flight-ids.js';
@@ -66,6 +67,6 @@ export class WriteQueue {
 
   /** The first failure is the one to report: a later batch fails only because of it. */
   private fail(err: unknown): void {
-    this.error ??= err instanceof Error ? err : new Error(String(err));
+    this.error ??= coerceError(err);
   }
 }

@@ -44,6 +44,8 @@ export function createClientParts(ctx: AppContext): ClientParts {
       runSignal: ctx.signal,
       origin: originOf(config.baseUrl),
       userAgent: `atlas/${ATLAS_VERSION}`,
+      deadlineMs: config.timeoutSeconds * 1000,
+      maxCompositionBytes: config.maxCompositionSizeMb * 1024 * 1024,
     });
     const runner = createAqlRunner(transport, config.baseUrl, logger);
     return { config, logger, agent, transport, runner, vendor: vendorFor(config), stats };

@@ -19,12 +19,6 @@ export interface ChangeRecord {
   time: string;
 }
 
-/** Where discovery resumes: the last (time, uid) already handled; rows at or before it are skipped. */
-export interface DiscoveryCursor {
-  time: string;
-  uid: string;
-}
-
 export type DiscoveryMode = 'commit_time' | 'clinical_time';
 
 export interface DiscoverOptions {
@@ -33,8 +27,6 @@ export interface DiscoverOptions {
   since?: string;
   /** Exclusive upper bound on `time`. */
   until?: string;
-  /** Rows at or before this (time, uid) are not yielded (keyset resume inside the `since` window). */
-  after?: DiscoveryCursor;
   /** Restrict to these EHRs (an AQL condition, not a loop). */
   ehrIds?: string[];
   /** Rows per AQL page; shrunk automatically to the server's max-fetch. */

@@ -1,6 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AnonymizationConfig } from '../config/types.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenOpenFile } from '../util/private-files.js';
 import { AuditLines } from './audit-lines.js';
 import type { Finding } from './types.js';
 
@@ -34,13 +35,15 @@ export async function openAuditLog(
   const now = options.now ?? (() => new Date());
   const flushEvery = options.flushEveryLines ?? FLUSH_EVERY_LINES;
   try {
-    await mkdir(dirname(cfg.logPath), { recursive: true });
+    await mkdir(dirname(cfg.logPath), { recursive: true, mode: PRIVATE_DIR_MODE });
   } catch (cause) {
     throw new Error(`cannot create the directory of the anonymization audit log ${cfg.logPath}`, { cause });
   }
-  const file = await open(cfg.logPath, 'a', 0o600).catch((cause: unknown) => {
+  const file = await open(cfg.logPath, 'a', PRIVATE_FILE_MODE).catch((cause: unknown) => {
     throw new Error(`cannot open the anonymization audit log ${cfg.logPath} for appending`, { cause });
   });
+  // A log created before Atlas made it private (or by hand) is tightened: it names compositions.
+  tightenOpenFile(file.fd);
   const pending = new AuditLines();
   let writing: Promise<void> = Promise.resolve();
   let failure: Error | undefined;

@@ -6,6 +6,8 @@
  *   dry run: report.add(templateId, findings) and write nothing; otherwise audit?.record(findings, uid, templateId)
  *   ehr_id column and watermarks: anonymizer.pseudonymizeEhrId(ehrId) when pseudonymize_ehr_id is set.
  */
+
+export { MIN_KEY_LENGTH } from '../config/key-strength.js';
 export { createAnonymizer } from './anonymizer.js';
 export { type AuditLog, type AuditLogOptions, openAuditLog } from './audit-log.js';
 export {
@@ -15,6 +17,5 @@ export {
   SAFE_HARBOR_CATEGORIES,
 } from './categories.js';
 export { DryRunReport, type DryRunReportJson } from './dry-run-report.js';
-export { MIN_KEY_LENGTH } from './keyed-hash.js';
 export { TEXT_DETECTORS } from './patterns/registry.js';
 export type { AnonymizeInput, AnonymizeResult, Anonymizer, AppliedStrategy, Finding } from './types.js';

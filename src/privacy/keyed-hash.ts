@@ -1,8 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { anonymizationKeyProblem } from '../config/key-strength.js';
 import { ConfigError } from '../errors.js';
-
-export const MIN_KEY_LENGTH = 16;
-export const MIN_DISTINCT_CHARACTERS = 8;
 
 /**
  * The anonymisation key. Everything keyed derives from it: tokens, the ehr_id pseudonym, date offsets and
@@ -17,20 +15,6 @@ export interface KeyedHasher {
 export function createKeyedHasher(key: string | undefined): KeyedHasher {
   assertUsableKey(key);
   return { mac: (message) => createHmac('sha256', key).update(message, 'utf8').digest() };
-}
-
-/**
- * What is wrong with a configured key, or undefined when it is usable. Shared with the configuration
- * loader, so `atlas validate-config` refuses exactly the keys the anonymiser would refuse at run time.
- */
-export function anonymizationKeyProblem(key: string): string | undefined {
-  if (key.length < MIN_KEY_LENGTH) {
-    return `too short (${key.length} characters, at least ${MIN_KEY_LENGTH} required)`;
-  }
-  if (new Set(key).size < MIN_DISTINCT_CHARACTERS) {
-    return `too simple (fewer than ${MIN_DISTINCT_CHARACTERS} different characters)`;
-  }
-  return undefined;
 }
 
 function assertUsableKey(key: string | undefined): asserts key is string {

@@ -2,10 +2,22 @@ import type { AppContext } from '../context.js';
 import { ConfigError } from '../errors.js';
 import { openEmbeddedStore } from './embedded/embedded-store.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
-import type { Store } from './types.js';
+import type { Store, StoreAccess } from './types.js';
 
 export { EmbeddedStore, type ServedEmbedded, serveEmbedded } from './embedded/index.js';
+export {
+  formatMigrationReport,
+  formatMigrationStatus,
+  type MigrationReport,
+  type MigrationStatus,
+  migrateDatabase,
+  migrationBlocksWork,
+  readDatabaseMigrationStatus,
+} from './migration.js';
 export { TemplateLockedError } from './postgres/template-locked-error.js';
+export { runQuery } from './run-query.js';
+export type * from './types.js';
+export { WATERMARK_STATUSES } from './types.js';
 
 export interface OpenStoreOptions {
   /** Apply pending migrations (default true); false e.g. for `atlas migrate --dry-run`. */
@@ -14,7 +26,7 @@ export interface OpenStoreOptions {
    * What the command does with the store (default 'write'). 'read' (status, verify, sql) makes the migrator
    * check SELECT only, so a role with SELECT alone can run read-only commands on an up-to-date schema.
    */
-  access?: 'read' | 'write';
+  access?: StoreAccess;
 }
 
 /**

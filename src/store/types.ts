@@ -9,11 +9,28 @@
 import type { CommitOrder } from './commit-order.js';
 
 /** What a command will do with the store once open: read-only commands need SELECT only. */
+export type StoreAccess = 'read' | 'write';
+
 export interface MigrateAccess {
-  access?: 'read' | 'write';
+  access?: StoreAccess;
 }
 
-export type WatermarkStatus = 'in_progress' | 'completed' | 'failed' | 'interrupted' | 'not_started';
+/** What happens to the row of a composition gone from the source. */
+export type DeletionPolicy = 'mark' | 'delete';
+/** A second exporter on the same template: wait for its lock or fail at once. */
+export type LockMode = 'wait' | 'fail';
+/** Which time a template cursor orders by (the discovery mode it was taken in). */
+export type CursorMode = 'commit_time' | 'clinical_time';
+
+/** Every watermark status, in the order `atlas status` lists them. */
+export const WATERMARK_STATUSES = [
+  'in_progress',
+  'completed',
+  'failed',
+  'interrupted',
+  'not_started',
+] as const;
+export type WatermarkStatus = (typeof WATERMARK_STATUSES)[number];
 
 export interface CompositionRow {
   id: string;
@@ -50,7 +67,23 @@ export interface TemplateCursor {
   templateId: string;
   time: string;
   uid: string;
-  mode: 'commit_time' | 'clinical_time';
+  mode: CursorMode;
+}
+
+/**
+ * Releases a template lock. `lost` (when the lock can be lost: PostgreSQL's advisory lock lives on its own
+ * connection) is aborted when that connection dies, with the reason as its reason.
+ */
+export type TemplateLockRelease = (() => Promise<void>) & { readonly lost?: AbortSignal };
+
+/** Thrown by a batch of a template whose lock was lost: the batch rolled back, the template stops. */
+export class TemplateLockLostError extends Error {
+  constructor(templateId: string, reason: string) {
+    super(
+      `the lock of template ${JSON.stringify(templateId)} was lost (${reason}); its export stopped, the batch in flight rolled back`,
+    );
+    this.name = 'TemplateLockLostError';
+  }
 }
 
 export interface BatchWrite {
@@ -60,13 +93,15 @@ export interface BatchWrite {
   compositions: CompositionRow[];
   /** Compositions gone from the source: marked deleted (or removed when `deletions = "delete"`). */
   deletions: Array<{ id: string; ehrId: string }>;
-  deletionPolicy: 'mark' | 'delete';
+  deletionPolicy: DeletionPolicy;
   /** Compositions that failed for good in this batch (attempts are incremented on repeat). */
   failures: FailureRecord[];
   /** Failure records to clear (the composition succeeded, was deleted or is gone). */
   resolvedFailureIds: string[];
   /** New cursor for the template, committed with the data; omitted = unchanged. */
   cursor?: TemplateCursor;
+  /** Aborted when the template's lock is lost: checked just before COMMIT, so such a batch rolls back. */
+  lockLost?: AbortSignal;
 }
 
 export interface BatchResult {
@@ -74,6 +109,8 @@ export interface BatchResult {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Compositions the database refused (recorded in failed_compositions with the reason; the rest committed). */
+  refused?: FailureRecord[];
 }
 
 export interface RunSummaryRecord {
@@ -123,7 +160,7 @@ export interface Store {
    * Exclusive right to export one template (advisory lock held on a dedicated connection until released).
    * mode `fail`: throws a clear error if another exporter holds it; `wait`: blocks until free or aborted.
    */
-  lockTemplate(templateId: string, mode: 'wait' | 'fail', signal?: AbortSignal): Promise<() => Promise<void>>;
+  lockTemplate(templateId: string, mode: LockMode, signal?: AbortSignal): Promise<TemplateLockRelease>;
 
   getCursor(templateId: string): Promise<TemplateCursor | null>;
   /** Stored state of these versioned-object ids (to skip unchanged versions without fetching them). */

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { ContentPreparer } from '../export/process-record.js';
+import type { ContentPreparer } from '../content/preparer.js';
 import type { OpenEhrClient } from '../openehr/types.js';
 import type { Store } from '../store/types.js';
 import { checksumOf } from '../transform/index.js';

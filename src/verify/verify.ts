@@ -1,8 +1,8 @@
+import type { ContentPreparer } from '../content/preparer.js';
 import type { Logger } from '../context.js';
-import type { ContentPreparer } from '../export/process-record.js';
-import { chunks } from '../export/reconcile.js';
 import type { OpenEhrClient } from '../openehr/types.js';
 import type { Store } from '../store/types.js';
+import { chunks } from '../util/chunks.js';
 import { comparePage, type LiveEntry, type Matched, reportMissing } from './compare.js';
 import { checkContents } from './content-check.js';
 import { Reservoir } from './reservoir.js';

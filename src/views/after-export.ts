@@ -4,7 +4,7 @@ import { type FailedOutcome, generateViews, type TemplateOutcome } from './gener
 import type { SqlClient } from './repository.js';
 
 /**
- * For the export engine, after a run that wrote something, when `[views] enabled = true`: brings the views
+ * After an export run that wrote something (src/app/views.ts), when `[views] enabled = true`: brings the views
  * of these templates up to date. The web template is fetched again; when its hash is unchanged nothing is
  * rewritten (materialized views are refreshed, since their data changed). A change that would drop objects
  * depending on a view is refused, never forced: the template's views stay as they were and the refusal is

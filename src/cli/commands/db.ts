@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { assertEmbeddedExists, withQueryContext } from '../../demo/query-context.js';
-import { ConfigError, ConnectionError } from '../../errors.js';
-import { serveEmbedded } from '../../store/index.js';
+import { serveEmbeddedDatabase } from '../../app/database.js';
 import { addExamples } from '../help/examples.js';
 import { intOption } from '../options.js';
+import { withQueryContext } from '../query-context.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 
@@ -33,17 +32,8 @@ async function untilStopped(): Promise<string> {
  */
 async function runServe(cmd: Command, opts: ServeOptions): Promise<number> {
   return withQueryContext(cmd, opts.db, async (ctx) => {
-    if (ctx.config.databaseTarget !== 'embedded') {
-      throw new ConfigError(
-        'atlas db serve serves the embedded database, but the configuration targets PostgreSQL: connect to that server directly',
-      );
-    }
-    assertEmbeddedExists(ctx);
+    const served = await serveEmbeddedDatabase(ctx, { port: opts.port });
     const dir = resolve(ctx.config.embedded.path);
-    const served = await serveEmbedded(dir, { port: opts.port }).catch((err: Error) => {
-      if (err instanceof ConnectionError) throw err; // the directory lock: another process has it open
-      throw new ConnectionError(`${err.message} (choose another port with --port)`, { cause: err });
-    });
     try {
       process.stdout.write(
         [

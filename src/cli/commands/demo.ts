@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { runDemo } from '../../app/demo.js';
 import { demoVariables } from '../../demo/demo-config.js';
 import { claimDemoDirectory } from '../../demo/demo-database.js';
 import { demoTemplateIds } from '../../demo/demo-templates.js';
 import { introText, nextStepsText, queriesText } from '../../demo/demo-text.js';
 import { atlasInvocation, displayPath } from '../../demo/invocation.js';
-import { runDemo } from '../../demo/run-demo.js';
 import { loadSampleQueries } from '../../demo/sample-queries.js';
 import { startSimulatorProcess } from '../../demo/simulator-process.js';
-import { withStandaloneContext } from '../../demo/standalone-context.js';
 import { exitCodeOf, formatSummary } from '../../export/index.js';
 import { addExamples } from '../help/examples.js';
 import { intOption } from '../options.js';
@@ -16,6 +15,7 @@ import { chooseProgress } from '../progress/index.js';
 import { logLineProgress } from '../progress/log-lines.js';
 import { action, globalOptions } from '../run.js';
 import { installShutdown } from '../signals.js';
+import { withStandaloneContext } from '../standalone-context.js';
 import type { CommandModule } from './index.js';
 
 interface DemoOptions {

@@ -29,8 +29,8 @@ export function confirmationText(ctx: AppContext): string {
 
 /**
  * Asks before exporting, only when a person can answer: stdin and stdout are terminals and neither `--yes`
- * nor `export.assume_yes` was given. Everywhere else (cron, containers, CI) it proceeds, unlike the
- * original, which silently cancelled on a non-interactive stdin (its bug B31).
+ * nor `export.assume_yes` was given. Everywhere else (cron, containers, CI) it proceeds: nobody could
+ * answer there, and a scheduled export that silently cancels itself would never run.
  */
 export async function confirmExport(
   ctx: AppContext,

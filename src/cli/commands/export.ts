@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { type ConfigFlags, requireTemplateIds } from '../../config/index.js';
+import { exportCompositions, planExport } from '../../app/export.js';
+import type { ConfigFlags } from '../../config/index.js';
+import { coerceError } from '../../errors.js';
 import { type ExportSummary, exitCodeOf, formatSummary } from '../../export/index.js';
-import { exportCommand, isDryRun } from '../../export/run.js';
 import { withCliContext } from '../cli-context.js';
 import { collectList } from '../options.js';
 import { chooseProgress } from '../progress/index.js';
@@ -19,7 +20,7 @@ interface ExportOptions extends Omit<ConfigFlags, 'templateIds' | 'ehrIds'> {
 }
 
 /** `atlas export`: full or incremental export into PostgreSQL, crash-safe per batch. */
-export const exportModule: CommandModule = {
+export const exportCommand: CommandModule = {
   register(program: Command) {
     program
       .command('export')
@@ -63,9 +64,9 @@ async function runExportCommand(cmd: Command, opts: ExportOptions): Promise<numb
       flags,
       async (ctx) => {
         // Nothing to export is a usage error (exit 2), reported before any prompt, request or connection.
-        requireTemplateIds(ctx.config);
+        const job = planExport(ctx, { reconcile: reconcile === true });
         shutdown.setTimeoutSeconds(ctx.config.export.shutdownTimeoutSecs);
-        if (!isDryRun(ctx) && !(await confirmExport(ctx))) {
+        if (!ctx.config.export.dryRun && !(await confirmExport(ctx))) {
           process.stdout.write('Export cancelled.\n');
           return 0;
         }
@@ -75,11 +76,11 @@ async function runExportCommand(cmd: Command, opts: ExportOptions): Promise<numb
             : chooseProgress(ctx.logger, { stderrIsTty: process.stderr.isTTY === true });
         let summary: ExportSummary;
         try {
-          summary = await exportCommand(ctx, { reconcile: reconcile === true, progress });
+          summary = await exportCompositions(ctx, job, { progress });
         } catch (err) {
           const interrupted = shutdown.exitCode();
           if (interrupted === undefined) throw err;
-          process.stderr.write(`Export interrupted: ${(err as Error).message}\n`);
+          process.stderr.write(`Export interrupted: ${coerceError(err).message}\n`);
           return interrupted;
         }
         const code = exitCodeOf(summary, shutdown.exitCode() ?? 130);

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { commandExamples } from '../help/command-examples.js';
 import { dbCommand } from './db.js';
 import { demoCommand } from './demo.js';
-import { exportModule } from './export.js';
+import { exportCommand } from './export.js';
 import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
 import { sqlCommand } from './sql.js';
-import { statusModule } from './status.js';
+import { statusCommand } from './status.js';
+import { templateCommand } from './template.js';
 import { validateConfigCommand } from './validate-config.js';
-import { verifyModule } from './verify.js';
+import { verifyCommand } from './verify.js';
 import { viewsCommand } from './views.js';
 
 /** A CLI command: one file per command, registered here. */
@@ -20,13 +21,14 @@ export interface CommandModule {
 export const commandModules: CommandModule[] = [
   dbCommand,
   demoCommand,
-  exportModule,
+  exportCommand,
   initCommand,
   migrateCommand,
   sqlCommand,
-  statusModule,
+  statusCommand,
+  templateCommand,
   validateConfigCommand,
-  verifyModule,
+  verifyCommand,
   viewsCommand,
   // Must stay last: adds help examples to the commands registered above.
   commandExamples,

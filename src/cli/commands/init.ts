@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { commentedConfigToml, minimalConfigToml } from '../../config/init-template.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, coerceError } from '../../errors.js';
+import { PRIVATE_FILE_MODE } from '../../util/private-files.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 
@@ -23,14 +24,17 @@ export async function runInit(
   const path = resolve(opts.output);
   const text = opts.withExamples ? commentedConfigToml() : minimalConfigToml();
   try {
-    await writeFile(path, text, { flag: opts.force ? 'w' : 'wx' });
+    // The file is where users put base_url credentials and the anonymization key: private from the start
+    // (and again when --force overwrites a file whose mode was looser).
+    await writeFile(path, text, { flag: opts.force ? 'w' : 'wx', mode: PRIVATE_FILE_MODE });
+    await chmod(path, PRIVATE_FILE_MODE);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new ConfigError(`configuration file already exists: ${path} (use --force to overwrite)`, {
         cause: err,
       });
     }
-    throw new Error(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot write ${path}: ${coerceError(err).message}`, { cause: err });
   }
   out.write(
     [

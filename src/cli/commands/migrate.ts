@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
+import { migrateUp, migrationStatus } from '../../app/migrate.js';
 import type { AppContext } from '../../context.js';
-import { ConnectionError, ExitCode } from '../../errors.js';
-import { openStore } from '../../store/index.js';
-import { migrate, migrationStatus } from '../../store/postgres/migrate/index.js';
-import { formatReport, formatStatus } from '../../store/postgres/migrate/report-text.js';
-import { blockingProblems } from '../../store/postgres/migrate/schema-diff.js';
-import type { SqlContext } from '../../store/postgres/sql-context.js';
-import { SqlStore } from '../../store/postgres/sql-store.js';
+import { ExitCode } from '../../errors.js';
+import { formatMigrationReport, formatMigrationStatus } from '../../store/index.js';
 import { withCliContext } from '../cli-context.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
@@ -19,33 +15,17 @@ interface UpOptions {
 
 type Out = { write(s: string): unknown };
 
-/** The configured database (PostgreSQL or embedded), opened without migrating, closed afterwards. */
-async function withDatabase<T>(ctx: AppContext, fn: (sql: SqlContext) => Promise<T>): Promise<T> {
-  const store = await openStore(ctx, { migrate: false });
-  try {
-    if (!(store instanceof SqlStore))
-      throw new ConnectionError(`the ${store.kind} store offers no SQL connection`);
-    return await fn(store.sql);
-  } finally {
-    await store.close();
-  }
-}
-
 /** `atlas migrate [up]`: applies pending migrations (or prints their SQL with --dry-run). */
 export async function runMigrateUp(
   ctx: AppContext,
   opts: UpOptions,
   out: Out = process.stdout,
 ): Promise<number> {
-  const report = await withDatabase(ctx, (sql) =>
-    migrate(sql.pool, {
-      schema: sql.schema,
-      logger: ctx.logger,
-      dryRun: opts.dryRun === true,
-      dropLegacyColumns: opts.dropLegacyColumns === true,
-    }),
-  );
-  out.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  const report = await migrateUp(ctx, {
+    dryRun: opts.dryRun === true,
+    dropLegacyColumns: opts.dropLegacyColumns === true,
+  });
+  out.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatMigrationReport(report));
   return ExitCode.ok;
 }
 
@@ -59,15 +39,13 @@ export async function runMigrateStatus(
   opts: { json?: boolean },
   out: Out = process.stdout,
 ): Promise<number> {
-  const status = await withDatabase(ctx, (sql) => migrationStatus(sql.pool, { schema: sql.schema }));
-  out.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
-  const broken =
-    ['newer', 'drift', 'no-access'].includes(status.state) ||
-    status.legacyBlockers.length > 0 ||
-    status.privileges.problems.length > 0 ||
-    (status.state === 'up-to-date' && blockingProblems(status.tables).length > 0);
-  return broken ? ExitCode.connection : ExitCode.ok;
+  const { status, blocking } = await migrationStatus(ctx);
+  out.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatMigrationStatus(status));
+  return blocking ? ExitCode.connection : ExitCode.ok;
 }
+
+/** Migrating never calls the openEHR server, so a configuration without openehr.base_url is enough. */
+const MIGRATE_CONTEXT = { needsOpenEhr: false };
 
 export const migrateCommand: CommandModule = {
   register(program: Command) {
@@ -83,7 +61,9 @@ export const migrateCommand: CommandModule = {
       .option('--drop-legacy-columns', 'also drop columns no Atlas migration defines (their data is deleted)')
       .option('--json', 'print the report as JSON')
       .action(
-        action((opts: UpOptions, cmd: Command) => withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts))),
+        action((opts: UpOptions, cmd: Command) =>
+          withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts), MIGRATE_CONTEXT),
+        ),
       );
     migrateCmd
       .command('status')
@@ -91,7 +71,7 @@ export const migrateCommand: CommandModule = {
       .option('--json', 'print the status as JSON')
       .action(
         action((opts: { json?: boolean }, cmd: Command) =>
-          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts)),
+          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts), MIGRATE_CONTEXT),
         ),
       );
   },

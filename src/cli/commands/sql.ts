@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { assertEmbeddedExists, withQueryContext } from '../../demo/query-context.js';
-import { runQuery } from '../../demo/run-query.js';
-import { formatCsv, formatJson, formatTable } from '../../demo/table.js';
-import { ConfigError } from '../../errors.js';
-import { openStore } from '../../store/index.js';
+import { querySql } from '../../app/database.js';
+import { ConfigError, coerceError } from '../../errors.js';
+import { formatCsv, formatJson, formatTable } from '../../util/table.js';
 import { addExamples } from '../help/examples.js';
+import { withQueryContext } from '../query-context.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 
@@ -24,7 +23,9 @@ async function readSql(query: string | undefined, file: string | undefined): Pro
     try {
       text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
     } catch (err) {
-      throw new ConfigError(`cannot read the query from ${file}: ${(err as Error).message}`, { cause: err });
+      throw new ConfigError(`cannot read the query from ${file}: ${coerceError(err).message}`, {
+        cause: err,
+      });
     }
   }
   if (text === undefined || text.trim() === '')
@@ -46,17 +47,9 @@ async function readStdin(): Promise<string> {
 async function runSql(cmd: Command, query: string | undefined, opts: SqlOptions): Promise<number> {
   const sql = await readSql(query, opts.file);
   return withQueryContext(cmd, opts.db, async (ctx) => {
-    assertEmbeddedExists(ctx);
-    const store = await openStore(ctx, { migrate: false });
-    try {
-      const result = await runQuery(store, sql);
-      process.stdout.write(
-        opts.json ? formatJson(result) : opts.csv ? formatCsv(result) : formatTable(result),
-      );
-      return 0;
-    } finally {
-      await store.close();
-    }
+    const result = await querySql(ctx, sql);
+    process.stdout.write(opts.json ? formatJson(result) : opts.csv ? formatCsv(result) : formatTable(result));
+    return 0;
   });
 }
 

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
+import type { WebTemplate } from '../../template/codec/types.js';
 import {
   canonicalToFlat,
   type FlatComposition,
   flatToCanonical,
   formatFlat,
   type RmObject,
-  type WebTemplate,
 } from '../../template/index.js';
 import { addExamples } from '../help/examples.js';
 import { action } from '../run.js';

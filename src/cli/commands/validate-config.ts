@@ -1,21 +1,13 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkConnections } from '../../app/check.js';
 import { summarizeConfig } from '../../config/summary.js';
 import type { AppContext } from '../../context.js';
-import { AtlasError, AuthError, coerceError, ExitCode } from '../../errors.js';
-import { createOpenEhrClient } from '../../openehr/index.js';
-import { openStore } from '../../store/index.js';
+import { AtlasError, AuthError, ExitCode } from '../../errors.js';
 import { type CliRunInfo, withCliContext } from '../cli-context.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 
 type Out = { write(s: string): unknown };
-
-interface CheckResult {
-  label: string;
-  detail: string;
-  error?: Error;
-}
 
 /**
  * `atlas validate-config`: loads and validates the configuration offline and prints a redacted summary
@@ -42,7 +34,7 @@ export async function runValidateConfig(
   if (!opts.check) return ExitCode.ok;
 
   out.write('\nChecks:\n');
-  const results = [await checkOpenEhr(ctx), await checkDatabase(ctx)];
+  const results = await checkConnections(ctx);
   for (const r of results) {
     out.write(r.error ? `  ✗ ${r.label}: ${r.error.message}\n` : `  ✓ ${r.label}: ${r.detail}\n`);
   }
@@ -51,43 +43,6 @@ export async function runValidateConfig(
   if (failures.some((e) => e instanceof AuthError)) return ExitCode.auth;
   const typed = failures.find((e): e is AtlasError => e instanceof AtlasError);
   return typed?.exitCode ?? ExitCode.connection;
-}
-
-async function checkOpenEhr(ctx: AppContext): Promise<CheckResult> {
-  const label = `openEHR server ${ctx.config.openehr.baseUrl}`;
-  let client: ReturnType<typeof createOpenEhrClient> | undefined;
-  try {
-    client = createOpenEhrClient(ctx);
-    const { serverVersion } = await client.ping(ctx.signal);
-    const version = serverVersion ? ` (server version ${serverVersion})` : '';
-    return { label, detail: `reachable, credentials accepted${version}` };
-  } catch (e) {
-    return { label, detail: '', error: coerceError(e) };
-  } finally {
-    await client?.close();
-  }
-}
-
-async function checkDatabase(ctx: AppContext): Promise<CheckResult> {
-  const { config } = ctx;
-  if (config.databaseTarget === 'embedded' && !existsSync(config.embedded.path)) {
-    const label = `embedded database ${config.embedded.path}`;
-    return { label, detail: 'not created yet; `atlas export` creates it' };
-  }
-  const label =
-    config.databaseTarget === 'embedded' ? `embedded database ${config.embedded.path}` : 'PostgreSQL';
-  try {
-    const store = await openStore(ctx, { migrate: false });
-    try {
-      const { rows } = await store.query<{ version: string }>('select version() as version');
-      const version = rows[0]?.version.split(' ').slice(0, 2).join(' ') ?? 'PostgreSQL';
-      return { label, detail: `connected (${version})` };
-    } finally {
-      await store.close();
-    }
-  } catch (e) {
-    return { label, detail: '', error: coerceError(e) };
-  }
 }
 
 export const validateConfigCommand: CommandModule = {

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
+import { dropTemplateViews, generateTemplateViews, listTemplateViews } from '../../app/views.js';
 import type { AppContext } from '../../context.js';
-import { createOpenEhrClient } from '../../openehr/index.js';
-import { openStore } from '../../store/index.js';
-import { dropViews, generateViews, listViews } from '../../views/index.js';
 import { formatDrop, formatGenerate, formatList } from '../../views/report-text.js';
 import { withCliContext } from '../cli-context.js';
 import { collectList } from '../options.js';
@@ -51,14 +49,9 @@ export const viewsCommand: CommandModule = {
       .action(
         action((opts: { json?: boolean }, cmd: Command) =>
           withCliContext(cmd, {}, async (ctx) => {
-            const store = await openStore(ctx, { migrate: false });
-            try {
-              const listed = await listViews(ctx, store);
-              process.stdout.write(opts.json ? `${JSON.stringify(listed, null, 2)}\n` : formatList(listed));
-              return 0;
-            } finally {
-              await store.close();
-            }
+            const listed = await listTemplateViews(ctx);
+            process.stdout.write(opts.json ? `${JSON.stringify(listed, null, 2)}\n` : formatList(listed));
+            return 0;
           }),
         ),
       );
@@ -71,19 +64,14 @@ export const viewsCommand: CommandModule = {
       .action(
         action((opts: { templateId?: string[]; cascade?: boolean; dryRun?: boolean }, cmd: Command) =>
           withCliContext(cmd, {}, async (ctx) => {
-            const store = await openStore(ctx, { migrate: false });
-            try {
-              const dryRun = opts.dryRun === true;
-              const result = await dropViews(ctx, store, {
-                templateIds: splitIds(opts.templateId),
-                cascade: opts.cascade === true,
-                dryRun,
-              });
-              process.stdout.write(dryRun ? result.sql : formatDrop(result, dryRun));
-              return 0;
-            } finally {
-              await store.close();
-            }
+            const dryRun = opts.dryRun === true;
+            const result = await dropTemplateViews(ctx, {
+              templateIds: splitIds(opts.templateId),
+              cascade: opts.cascade === true,
+              dryRun,
+            });
+            process.stdout.write(dryRun ? result.sql : formatDrop(result, dryRun));
+            return 0;
           }),
         ),
       );
@@ -92,34 +80,19 @@ export const viewsCommand: CommandModule = {
 
 async function runGenerate(ctx: AppContext, opts: GenerateFlags): Promise<number> {
   const dryRun = opts.dryRun === true;
-  // A dry run must not write, not even pending migrations.
-  const store = await openStore(ctx, { migrate: !dryRun });
-  try {
-    const client = createOpenEhrClient(ctx);
-    try {
-      const outcomes = await generateViews(
-        ctx,
-        { db: store, client },
-        {
-          templateIds: splitIds(opts.templateId),
-          materialized: opts.materialized === true || ctx.config.views.materialized,
-          dryRun,
-          pruneRemoved: opts.pruneRemoved === true,
-          cascade: opts.cascade === true,
-        },
-      );
-      if (opts.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
-      else if (dryRun) {
-        for (const o of outcomes) if (o.status !== 'failed' && o.sql) process.stdout.write(`${o.sql}\n`);
-        process.stderr.write(formatGenerate(outcomes));
-      } else process.stdout.write(formatGenerate(outcomes));
-      return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await store.close();
-  }
+  const outcomes = await generateTemplateViews(ctx, {
+    templateIds: splitIds(opts.templateId),
+    materialized: opts.materialized === true || ctx.config.views.materialized,
+    dryRun,
+    pruneRemoved: opts.pruneRemoved === true,
+    cascade: opts.cascade === true,
+  });
+  if (opts.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+  else if (dryRun) {
+    for (const o of outcomes) if (o.status !== 'failed' && o.sql) process.stdout.write(`${o.sql}\n`);
+    process.stderr.write(formatGenerate(outcomes));
+  } else process.stdout.write(formatGenerate(outcomes));
+  return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
 
 /** `--template-id a --template-id b,c` → [a, b, c] (as `atlas export` reads it). */

@@ -139,9 +139,21 @@ export const OPENEHR_KEYS = {
     key: 'openehr.timeout_seconds',
     type: integerType(1),
     default: 60,
-    description: 'Timeout of one HTTP request to the openEHR server.',
+    description:
+      'Timeout of one HTTP request to the openEHR server: the whole exchange (connecting, headers and the ' +
+      'complete body), so a server trickling its answer cannot hang the export.',
     example: 10,
     read: (c) => c.openehr.timeoutSeconds,
+  }),
+  maxCompositionSizeMb: defineKey({
+    key: 'openehr.max_composition_size_mb',
+    type: integerType(1, 200),
+    default: 64,
+    description:
+      'Largest composition (FLAT response body, in MiB) Atlas accepts; a larger one is recorded as that ' +
+      "composition's failure instead of being read into memory. Well below PostgreSQL's 256 MB jsonb limit.",
+    example: 16,
+    read: (c) => c.openehr.maxCompositionSizeMb,
   }),
   retryMaxRetries: defineKey({
     key: 'openehr.retry.max_retries',

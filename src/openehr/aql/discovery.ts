@@ -62,7 +62,7 @@ async function* pages(
   mode: DiscoveryMode,
   opts: DiscoverOptions,
 ): AsyncIterable<ChangeRecord[]> {
-  const keyset = new Keyset(opts.since, opts.after);
+  const keyset = new Keyset(opts.since);
   let untimed = 0;
   let malformed = 0;
   try {

@@ -1,4 +1,3 @@
-import type { DiscoveryCursor } from '../types.js';
 import { instantNanos } from './instant.js';
 
 export interface KeyedRow {
@@ -23,8 +22,6 @@ export interface PageVerdict<R> {
  * page shares the `since` instant (a tie larger than a page), the next page moves by offset within that
  * instant — the only place offsets are used; a composition of that tie updated during the run can then
  * shift a row past us, which the next run's overlap window picks up again.
- *
- * `after` (a cursor from an earlier run or batch) suppresses rows at or before it.
  */
 export class Keyset {
   private sinceText: string | undefined;
@@ -32,21 +29,10 @@ export class Keyset {
   private pageOffset = 0;
   private current: bigint | undefined;
   private readonly seen = new Set<string>();
-  private readonly afterNanos: bigint | undefined;
-  private readonly afterUid: string | undefined;
 
-  constructor(since: string | undefined, after: DiscoveryCursor | undefined) {
+  constructor(since: string | undefined) {
     this.sinceText = since;
     this.sinceNanos = since === undefined ? undefined : requireInstant(since, 'since');
-    if (after) {
-      this.afterNanos = requireInstant(after.time, 'after.time');
-      this.afterUid = after.uid;
-      this.current = this.afterNanos;
-      if (this.sinceNanos === undefined || this.afterNanos > this.sinceNanos) {
-        this.sinceText = after.time;
-        this.sinceNanos = this.afterNanos;
-      }
-    }
   }
 
   /** The `$since` to send for the next page (undefined: no lower bound). */
@@ -82,7 +68,6 @@ export class Keyset {
       this.seen.clear();
     }
     if (this.seen.has(uid)) return false;
-    if (t === this.afterNanos && this.afterUid !== undefined && uid <= this.afterUid) return false;
     this.seen.add(uid);
     return true;
   }

@@ -2,8 +2,8 @@ import type { DiscoveryMode } from '../types.js';
 import type { QueryParameters } from './runner.js';
 
 /**
- * The AQL Atlas sends. Every value travels in `query_parameters`; ids are never pasted into the text (the
- * original interpolated them, B22). Rules honoured (openehr-rest.md §5–6): compare the DV_DATE_TIME
+ * The AQL Atlas sends. Every value travels in `query_parameters`; ids are never pasted into the text (a
+ * quote or space in an id would change the query). Rules honoured (openehr-rest.md §5–6): compare the DV_DATE_TIME
  * (`…/time_committed`, `…/start_time`) so the server compares instants, select its `/value`; ORDER BY
  * paths are prefixes of selected paths; no LIMIT in the text (paging goes in the request body).
  */

@@ -1,6 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { RequestDeadlineError, ResponseTooLargeError } from './errors.js';
 import type { HttpResponse } from './transport.js';
+
+/** Limits of one exchange: undici's own timeouts only bound the gaps between chunks. */
+export interface ExchangeLimits {
+  /** The whole exchange (connect, headers, complete body) must end within this many milliseconds. */
+  deadlineMs?: number;
+  /** A body larger than this is not read further; the request fails with ResponseTooLargeError. */
+  maxBodyBytes?: number;
+  /** Names the limits in messages (the configuration keys). */
+  describe?: { deadline: string; maxBody: string };
+}
 
 /**
  * One request whose whole response body is collected into a Buffer (the server's bodies are one JSON document
@@ -14,12 +25,37 @@ export function requestBuffered(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   signal?: AbortSignal,
+  limits: ExchangeLimits = {},
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
+    let failed: Error | undefined;
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = err;
+      if (controller) controller.abort(err);
+    };
+    const deadline =
+      limits.deadlineMs === undefined
+        ? undefined
+        : setTimeout(
+            () =>
+              fail(
+                new RequestDeadlineError(
+                  `no complete answer within ${limits.deadlineMs! / 1000} s (${limits.describe?.deadline ?? 'deadline'})`,
+                ),
+              ),
+            limits.deadlineMs,
+          );
+    const tooLarge = (bytes: number) =>
+      fail(
+        new ResponseTooLargeError(
+          `response body of ${bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`} or more exceeds the maximum of ${Math.round(limits.maxBodyBytes! / 1024 / 1024)} MiB (${limits.describe?.maxBody ?? 'maximum body size'})`,
+        ),
+      );
     let controller: Dispatcher.DispatchController | undefined;
     let status = 0;
     let headers: IncomingHttpHeaders = {};
@@ -27,20 +63,32 @@ export function requestBuffered(
     let size = 0;
     const onAbort = () => controller?.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = () => signal?.removeEventListener('abort', onAbort);
+    const settle = () => {
+      if (deadline) clearTimeout(deadline);
+      signal?.removeEventListener('abort', onAbort);
+    };
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
         if (signal?.aborted) c.abort(signal.reason);
+        else if (failed) c.abort(failed);
       },
       onResponseStart(_c, statusCode, responseHeaders) {
         if (statusCode < 200) return; // informational (1xx): the final response follows
         status = statusCode;
         headers = responseHeaders;
+        const declared = Number(responseHeaders['content-length']);
+        if (limits.maxBodyBytes !== undefined && declared > limits.maxBodyBytes) tooLarge(declared);
       },
       onResponseData(_c, chunk) {
-        chunks.push(chunk);
+        if (failed) return;
         size += chunk.length;
+        if (limits.maxBodyBytes !== undefined && size > limits.maxBodyBytes) {
+          chunks.length = 0;
+          tooLarge(size);
+          return;
+        }
+        chunks.push(chunk);
       },
       onResponseEnd() {
         settle();
@@ -52,7 +100,8 @@ export function requestBuffered(
       },
       onResponseError(_c, err) {
         settle();
-        reject(err);
+        // The abort reason of a breached limit arrives here; report the limit, not undici's wrapper.
+        reject(failed ?? err);
       },
     };
     try {

@@ -29,6 +29,23 @@ export class TruncatedBodyError extends Error {
   }
 }
 
+/** A response whose body exceeded the configured maximum: read no further, and not retried (it would be again). */
+export class ResponseTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+/** An exchange that did not complete within openehr.timeout_seconds (a trickling server, say). */
+export class RequestDeadlineError extends Error {
+  readonly code = 'ATLAS_REQUEST_DEADLINE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'RequestDeadlineError';
+  }
+}
+
 /** Socket-level failures worth another attempt: resets, refusals (server restarting), timeouts, cut bodies. */
 const RETRYABLE_CODES = new Set([
   'ECONNRESET',
@@ -45,6 +62,7 @@ const RETRYABLE_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'ATLAS_REQUEST_DEADLINE',
 ]);
 
 /** TLS failures: retrying cannot help, the configuration must change. */

@@ -11,9 +11,11 @@ export function jsonBody(res: HttpResponse, what: string): unknown {
   try {
     return JSON.parse(res.body.toString('utf8'));
   } catch (err) {
-    throw new TruncatedBodyError(`${what}: response is not complete JSON (${res.body.length} bytes)`, {
-      cause: err,
-    });
+    const type = contentType ? contentType.split(';')[0] : 'no content type';
+    throw new TruncatedBodyError(
+      `${what}: HTTP ${res.status} with a body that is not complete JSON (${type}, ${res.body.length} bytes)`,
+      { cause: err },
+    );
   }
 }
 

@@ -5,7 +5,13 @@ import type { Logger } from '../../context.js';
 import { AuthError, ConnectionError } from '../../errors.js';
 import type { AuthProvider } from '../auth/types.js';
 import { requestBuffered } from './buffered-request.js';
-import { describeNetworkError, isNetworkError, isTlsError, OpenEhrHttpError } from './errors.js';
+import {
+  describeNetworkError,
+  isNetworkError,
+  isTlsError,
+  OpenEhrHttpError,
+  TruncatedBodyError,
+} from './errors.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RequestKind, StatsRecorder } from './stats.js';
 import { type RetryDeps, withRetry } from './with-retry.js';
@@ -52,7 +58,13 @@ export interface TransportDeps {
   runSignal: AbortSignal;
   origin: string;
   userAgent: string;
+  /** Deadline of one whole exchange (openehr.timeout_seconds); none when absent. */
+  deadlineMs?: number;
+  /** Largest composition body accepted (openehr.max_composition_size_mb); none when absent. */
+  maxCompositionBytes?: number;
 }
+
+const LIMIT_KEYS = { deadline: 'openehr.timeout_seconds', maxBody: 'openehr.max_composition_size_mb' };
 
 const PLAIN_PATH = /^[\x21-\x7e]*$/;
 
@@ -92,6 +104,11 @@ export function createTransport(deps: TransportDeps): Transport {
       deps.agent,
       { origin, path, method: req.method, headers, body: req.body },
       combine(req.signal),
+      {
+        deadlineMs: deps.deadlineMs,
+        maxBodyBytes: req.kind === 'composition' ? deps.maxCompositionBytes : undefined,
+        describe: LIMIT_KEYS,
+      },
     );
     deps.stats.bytes(res.body.length);
     return res;
@@ -126,6 +143,14 @@ export function createTransport(deps: TransportDeps): Transport {
       // An abort surfaces as the signal's reason, whichever layer (undici, p-retry, the wait) noticed it.
       if (combined.aborted) throw combined.reason;
       if (!isNetworkError(err)) throw err;
+      // The server answered, but not with the JSON it should have (an HTML error or login page with 200):
+      // that is not "cannot reach", and saying so sends people checking the wrong thing.
+      if (err instanceof TruncatedBodyError) {
+        throw new ConnectionError(
+          `the openEHR server at ${deps.origin} gave an unusable answer to ${err.message}`,
+          { cause: err },
+        );
+      }
       const hint = isTlsError(err)
         ? ' (TLS: check openehr.tls_ca_cert, or the server certificate and host name)'
         : '';

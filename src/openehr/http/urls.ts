@@ -3,11 +3,20 @@
  * spaces and quotes, and the original Atlas concatenated them raw (B22).
  */
 
+import { maskUrlCredentials } from '../../config/url-secrets.js';
+
 /** Characters a path segment keeps as they are: unreserved, plus `:` and `@`. */
 const PLAIN_SEGMENT = /^[A-Za-z0-9._~:@-]*$/;
 
 /** `:` and `@` are legal in a path segment (RFC 3986 pchar); leaving them readable keeps version uids legible. */
 export function encodeSegment(segment: string): string {
+  // `.` and `..` (also as %2E) are dot segments: a URL parser, proxy or server normalises them away, so an
+  // ehr_id `..` would fetch another resource (with our credentials). No valid id is one; refuse it.
+  if (segment === '.' || segment === '..' || segment === '') {
+    throw new Error(
+      `refusing ${JSON.stringify(segment)} as a URL path segment (a dot or empty segment would address another resource)`,
+    );
+  }
   // Ids (uuids, version uids) need no encoding: one regex test instead of encoding and two replaces, as
   // this runs for every composition GET.
   if (PLAIN_SEGMENT.test(segment)) return segment;
@@ -43,12 +52,16 @@ export function originOf(baseUrl: string): string {
   return new URL(baseUrl).origin;
 }
 
-/** A URL without user info, for messages. */
+/** A URL without user info, for messages; one that does not parse has its user info masked instead. */
 export function redactUrl(url: string): string {
-  const u = new URL(url);
-  u.username = '';
-  u.password = '';
-  return u.toString();
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return maskUrlCredentials(url);
+  }
 }
 
 const OPENEHR_SUFFIX = /\/rest\/openehr\/v1\/?$/;

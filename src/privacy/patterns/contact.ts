@@ -19,7 +19,7 @@ export const emailDetector: TextDetector = {
 };
 
 // A scheme or www. is required: bare "name.tld" would match uids (…::ehrbase.org::1), template ids and
-// version numbers, the original Atlas's main source of false positives.
+// version numbers, which would otherwise be the main source of false positives.
 const URL = /(?<![\p{L}\p{N}])(?:(?:https?|ftp|sftp|ehr):\/\/|www\.)[^\s<>"'`{}|\\^[\]]+/giu;
 const TRAILING_PUNCTUATION = /[.,;:!?)]+$/;
 

@@ -28,7 +28,7 @@ export class EmbeddedStore extends SqlStore {
  * not work through the adapter.
  */
 export async function openEmbeddedStore(ctx: AppContext, path: string): Promise<EmbeddedStore> {
-  const database = await openPglite(path);
+  const database = await openPglite(path, { onNotice: (message) => ctx.logger.warn(message) });
   const pool = new pg.Pool({ ...createPgConfig(database.db), max: 1, idleTimeoutMillis: 0 });
   pool.on('error', (err) =>
     ctx.logger.warn({ err: { message: err.message } }, 'embedded database connection error'),

@@ -1,4 +1,5 @@
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { coerceError } from '../../errors.js';
 import { EmbeddedStore } from './embedded-store.js';
 import { type OpenedPglite, openPglite } from './open-pglite.js';
 
@@ -36,7 +37,7 @@ export async function serveEmbedded(
   } catch (err) {
     await opened?.close();
     throw new Error(
-      `cannot serve the embedded database on 127.0.0.1:${opts.port}: ${(err as Error).message}`,
+      `cannot serve the embedded database on 127.0.0.1:${opts.port}: ${coerceError(err).message}`,
       {
         cause: err,
       },

@@ -1,4 +1,5 @@
 import { TemplateLockedError } from '../postgres/template-locked-error.js';
+import type { LockMode } from '../types.js';
 
 /**
  * Template locks of the embedded store. PGlite runs a single backend session shared by every connection, so
@@ -14,7 +15,7 @@ export class InProcessTemplateLocks {
     this.#where = where;
   }
 
-  async lock(templateId: string, mode: 'wait' | 'fail', signal?: AbortSignal): Promise<() => Promise<void>> {
+  async lock(templateId: string, mode: LockMode, signal?: AbortSignal): Promise<() => Promise<void>> {
     for (;;) {
       const current = this.#held.get(templateId);
       if (!current) break;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Logger } from '../../context.js';
-import { ConnectionError } from '../../errors.js';
+import { ConnectionError, coerceError } from '../../errors.js';
+import type { LockMode, TemplateLockRelease } from '../types.js';
 import { TemplateLockedError } from './template-locked-error.js';
 
 /** Poll interval of lock_mode = "wait": short enough to start promptly, long enough to cost nothing. */
@@ -33,19 +34,28 @@ async function tryLock(client: pg.Client, key: string): Promise<boolean> {
 export async function lockTemplateAdvisory(
   deps: { logger: Logger; clientConfig: pg.ClientConfig; schema: string; where: string },
   templateId: string,
-  mode: 'wait' | 'fail',
+  mode: LockMode,
   signal?: AbortSignal,
-): Promise<() => Promise<void>> {
+): Promise<TemplateLockRelease> {
   const key = advisoryKey(deps.schema, templateId);
   const client = new pg.Client(deps.clientConfig);
-  client.on('error', (err) =>
-    deps.logger.warn({ err: { message: err.message }, templateId }, 'template lock connection lost'),
-  );
+  const lost = new AbortController();
+  let released = false;
+  const onLost = (message: string) => {
+    if (released || lost.signal.aborted) return;
+    deps.logger.warn(
+      { err: { message }, templateId },
+      'template lock connection lost; stopping this template',
+    );
+    lost.abort(new Error(`lock connection: ${message}`));
+  };
+  client.on('error', (err) => onLost(err.message));
+  client.on('end', () => onLost('connection closed'));
   try {
     await client.connect();
   } catch (err) {
     throw new ConnectionError(
-      `cannot open the lock connection for template ${templateId} to ${deps.where}: ${(err as Error).message}`,
+      `cannot open the lock connection for template ${templateId} to ${deps.where}: ${coerceError(err).message}`,
       { cause: err },
     );
   }
@@ -66,15 +76,21 @@ export async function lockTemplateAdvisory(
     await client.end().catch(() => undefined);
     throw err;
   }
-  let released = false;
-  return async () => {
+  const release = async () => {
     if (released) return;
     released = true;
     try {
-      await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+      // On a dead connection there is nothing to unlock (the server dropped the lock with the session).
+      if (!lost.signal.aborted) await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+    } catch (err) {
+      deps.logger.debug(
+        { err: { message: (err as Error).message }, templateId },
+        'template unlock failed; ending the session releases it',
+      );
     } finally {
       // Ending the session releases the lock even if the unlock above failed.
       await client.end().catch(() => undefined);
     }
   };
+  return Object.assign(release, { lost: lost.signal });
 }

@@ -1,4 +1,5 @@
 import type { PostgresConfig } from '../../config/types.js';
+import { connectionUrlProblem } from '../../config/url-secrets.js';
 import { ConfigError } from '../../errors.js';
 
 export type SslMode = PostgresConfig['sslMode'];
@@ -40,13 +41,10 @@ function isSslMode(value: string): value is SslMode {
  * `sslrootcert`/`sslcert`/`sslkey` in the URL are used when the config gives no root certificate.
  */
 export function resolveConnectionTarget(config: PostgresConfig): ConnectionTarget {
-  let url: URL;
-  try {
-    url = new URL(config.connectionString);
-  } catch {
-    // No cause: Node's URL error carries the input, and the input holds the password.
-    throw new ConfigError('postgresql.connection_string is not a valid postgres:// URL');
-  }
+  // No cause on the error: Node's URL error carries the input, and the input holds the password.
+  const problem = connectionUrlProblem(config.connectionString);
+  if (problem) throw new ConfigError(`postgresql.connection_string: ${problem}`);
+  const url = new URL(config.connectionString);
   const params = url.searchParams;
   const urlMode = params.get('sslmode') ?? undefined;
   if (urlMode !== undefined && !isSslMode(urlMode)) {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DeletionPolicy } from '../types.js';
 import { type SqlContext, tbl } from './sql-context.js';
 
 export interface AppliedDeletion {
@@ -16,7 +17,7 @@ export async function applyDeletions(
   sql: SqlContext,
   templateId: string,
   ids: string[],
-  policy: 'mark' | 'delete',
+  policy: DeletionPolicy,
 ): Promise<AppliedDeletion[]> {
   if (ids.length === 0) return [];
   const comps = tbl(sql, 'compositions');

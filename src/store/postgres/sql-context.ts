@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { coerceError } from '../../errors.js';
 import { table } from './identifiers.js';
 
 /** What every store query needs: a pool and the schema holding Atlas's tables. */
@@ -38,7 +39,7 @@ export async function inTransaction<T>(
     try {
       await client.query('ROLLBACK');
     } catch (rollbackErr) {
-      broken = rollbackErr as Error;
+      broken = coerceError(rollbackErr);
     }
     throw err;
   } finally {

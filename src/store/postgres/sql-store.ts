@@ -3,6 +3,7 @@ import type {
   BatchResult,
   BatchWrite,
   FailureRecord,
+  LockMode,
   MigrateAccess,
   RunSummaryRecord,
   Store,
@@ -70,11 +71,7 @@ export class SqlStore implements Store {
     return finishRun(this.sql, runId, summary);
   }
 
-  lockTemplate(
-    templateId: string,
-    mode: 'wait' | 'fail',
-    signal?: AbortSignal,
-  ): Promise<() => Promise<void>> {
+  lockTemplate(templateId: string, mode: LockMode, signal?: AbortSignal): Promise<() => Promise<void>> {
     return this.#parts.lockTemplate(templateId, mode, signal);
   }
 

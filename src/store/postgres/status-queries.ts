@@ -1,4 +1,4 @@
-import type { TemplateStatusRow, WatermarkRow, WatermarkStatus } from '../types.js';
+import type { CursorMode, TemplateStatusRow, WatermarkRow, WatermarkStatus } from '../types.js';
 import { isoText } from './identifiers.js';
 import { type SqlContext, tbl } from './sql-context.js';
 
@@ -6,7 +6,7 @@ interface StatusRecord {
   template_id: string;
   cursor_time: string | null;
   cursor_uid: string | null;
-  discovery_mode: 'commit_time' | 'clinical_time' | null;
+  discovery_mode: CursorMode | null;
   live: string | null;
   deleted: string | null;
   ehrs: string | null;

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, coerceError } from '../../errors.js';
 import type { ConnectionTarget } from './connection-target.js';
 
 function readPem(path: string, key: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read ${key} file ${path}: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`cannot read ${key} file ${path}: ${coerceError(err).message}`, { cause: err });
   }
 }
 

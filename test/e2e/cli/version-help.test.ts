@@ -24,6 +24,8 @@ const WITH_EXAMPLES = [
   ['views', 'generate'],
   ['views', 'list'],
   ['views', 'drop'],
+  ['template'],
+  ['template', 'web-template'],
 ];
 
 /** The long options a --help page lists. */
@@ -100,6 +102,7 @@ describe('atlas --version and --help', () => {
       'views',
       'sql',
       'db',
+      'template',
     ]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b.*\\S`, 'm'));
     }

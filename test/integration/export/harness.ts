@@ -11,9 +11,9 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../../sim/index.js';
+import { exportCompositions, planExport } from '../../../src/app/export.js';
 import { type ConfigFlags, loadConfig } from '../../../src/config/index.js';
 import type { AppContext } from '../../../src/context.js';
-import { exportCommand } from '../../../src/export/run.js';
 import { type ExportSummary, silentProgress, type TemplateCounts } from '../../../src/export/types.js';
 
 /**
@@ -98,7 +98,9 @@ export async function runExport(
   opts: { flags?: ConfigFlags; reconcile?: boolean; signal?: AbortSignal } = {},
 ): Promise<ExportSummary & Captured> {
   const ctx = await contextFor(toml, opts.flags, opts.signal);
-  const summary = await exportCommand(ctx, { reconcile: opts.reconcile ?? false, progress: silentProgress });
+  const summary = await exportCompositions(ctx, planExport(ctx, { reconcile: opts.reconcile ?? false }), {
+    progress: silentProgress,
+  });
   return { ...summary, logs: ctx.logs };
 }
 

@@ -17,6 +17,7 @@ export function openEhrConfig(sim: Simulator, over: Partial<OpenEhrConfig> = {})
     oidcGrant: 'password',
     tlsVerify: true,
     timeoutSeconds: 10,
+    maxCompositionSizeMb: 64,
     retry: FAST_RETRY,
     query: { templateIds: [], ehrIds: [], batchSize: 100, parallelEhrs: 4 },
     ...over,

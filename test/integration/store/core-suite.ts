@@ -327,14 +327,13 @@ export function coreStoreSuite(get: () => Store): void {
       await expect(get().writeBatch(lateFailure)).rejects.toThrow(/discovery_mode|check constraint/i);
       expect(await snapshot()).toEqual(before);
 
-      // Content that is not JSON is refused by the server, with the same all-or-nothing outcome.
+      // Content the server refuses as a VALUE (not JSON here) is isolated instead (issue 16): that row is
+      // returned as refused and recorded as failed, the rest of the batch commits.
       const notJson = { ...compositionRow(t, { ehrId }), contentJson: '{"unterminated": ' };
-      await expect(
-        get().writeBatch(
-          batch(run, t, { compositions: [compositionRow(t), notJson], cursor: doomed.cursor! }),
-        ),
-      ).rejects.toThrow(/json/i);
-      expect(await snapshot()).toEqual(before);
+      const isolated = await get().writeBatch(batch(run, t, { compositions: [compositionRow(t), notJson] }));
+      expect(isolated.inserted).toBe(1);
+      expect(isolated.refused?.map((r) => r.id)).toEqual([notJson.id]);
+      expect(isolated.refused?.[0]?.reason).toMatch(/database refused the composition: .*json/i);
       // The store is still usable afterwards (the connection was rolled back, not left in a failed transaction).
       expect((await get().writeBatch(batch(run, t, { compositions: [compositionRow(t)] }))).inserted).toBe(1);
     });

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../sim/index.js';
-import { contentPreparer } from '../../../src/export/content.js';
+import { contentPreparer } from '../../../src/content/index.js';
 import { createOpenEhrClient } from '../../../src/openehr/index.js';
 import type { OpenEhrClient } from '../../../src/openehr/types.js';
 import { openStore } from '../../../src/store/index.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../sim/index.js';
-import { exportCommand } from '../../../src/export/run.js';
+import { exportCompositions, planExport } from '../../../src/app/export.js';
 import { silentProgress } from '../../../src/export/types.js';
 import { createTestDatabase } from '../../support/db.js';
 import { occurrences } from './flat-expect.js';
@@ -22,7 +22,7 @@ async function exportOnce() {
     db.url,
     `[openehr.query]\ntemplate_ids = ${JSON.stringify(TEMPLATES)}\n\n[export]\nmode = "incremental"\nexport_composition_format = "flatten"\n\n[views]\nenabled = true\n`,
   );
-  return exportCommand(ctx, { reconcile: false, progress: silentProgress });
+  return exportCompositions(ctx, planExport(ctx, { reconcile: false }), { progress: silentProgress });
 }
 
 async function count(view: string): Promise<number> {

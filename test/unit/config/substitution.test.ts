@@ -78,11 +78,19 @@ describe('${VAR} through loadConfig', () => {
     expect(config.openehr.password).toBe('a"b\\c');
   });
 
-  it('reports a TOML syntax error with line and column and the line as written (never the substituted secret)', async () => {
+  it("reports a TOML syntax error with line and column; a secret key's line is not echoed (issue 16)", async () => {
     const toml = '[openehr]\nbase_url = "http://127.0.0.1:8080"\npassword = ${PW} oops\n';
     const message = await loadError(toml, { env: { PW: 'hunter2' } });
     expect(message).toMatch(/atlas\.toml:3:\d+: TOML syntax error/);
-    expect(message).toContain('password = ${PW} oops');
+    expect(message).toContain('password = *** (not shown: the value may be a secret)');
+    expect(message).not.toContain('oops');
     expect(message).not.toContain('hunter2');
+  });
+  it('quotes the line of a TOML syntax error when its key is not a secret, URL passwords masked', async () => {
+    const toml = '[openehr]\nbase_url = "http://me:Pw#1/x?@127.0.0.1:8080" oops\n';
+    const message = await loadError(toml);
+    expect(message).toMatch(/atlas\.toml:2:\d+: TOML syntax error/);
+    expect(message).toContain('base_url = "http://me:***@127.0.0.1:8080" oops');
+    expect(message).not.toContain('Pw#1');
   });
 });

@@ -23,15 +23,14 @@ const row = (r: ChangeRecord): CompositionRow => ({
 });
 
 function builder(open: string[] = []) {
-  const openFailures = new Set(open);
   const b = new BatchBuilder({
     runId: 7,
     templateId: 'T',
     deletionPolicy: 'mark',
     storedEhrId: (id) => `p(${id})`,
-    openFailures,
   });
-  return { b, openFailures };
+  b.markOpen(open);
+  return { b, openFailures: b.openFailureIds };
 }
 
 describe('BatchBuilder', () => {
@@ -96,6 +95,29 @@ describe('BatchBuilder', () => {
     const w2 = b.cut().write;
     expect(w2.failures).toEqual([]);
     expect(w2.resolvedFailureIds).toEqual(['x']);
+  });
+
+  it('puts the cursor it is given on the cut batch, and only that one', () => {
+    const { b } = builder();
+    const r = rec('x', '2024-01-01T00:00:01Z');
+    b.add({ kind: 'row', record: r, row: row(r) }, 'commit_time');
+    const cursor = b.lastPosition!;
+    expect(cursor).toEqual({ templateId: 'T', time: r.time, uid: r.uid, mode: 'commit_time' });
+    expect(b.cut(cursor).write.cursor).toEqual(cursor);
+    expect(b.lastPosition).toBeUndefined();
+    expect(b.cut().write.cursor).toBeUndefined();
+  });
+
+  it('deletions found by the reconcile resolve their open failure records', () => {
+    const { b, openFailures } = builder(['gone', 'other']);
+    b.addDeletions([
+      { id: 'gone', ehrId: 'p(ehr-1)' },
+      { id: 'never-failed', ehrId: 'p(ehr-2)' },
+    ]);
+    const w = b.cut().write;
+    expect(w.deletions.map((d) => d.id)).toEqual(['gone', 'never-failed']);
+    expect(w.resolvedFailureIds).toEqual(['gone']);
+    expect([...openFailures]).toEqual(['other']);
   });
 
   it('advance keeps the later cursor', () => {

@@ -44,4 +44,11 @@ describe('openEHR URL building', () => {
     expect(isLoopbackUrl('http://10.0.0.1/x')).toBe(false);
     expect(isLoopbackUrl('http://127.example.org/x')).toBe(false);
   });
+  it('refuses dot and empty segments instead of letting them be normalised away (issue 16, item 7)', () => {
+    expect(() => encodeSegment('..')).toThrow(/refusing "\.\." as a URL path segment/);
+    expect(() => encodeSegment('.')).toThrow(/refusing "\." as a URL path segment/);
+    expect(() => encodeSegment('')).toThrow(/refusing "" as a URL path segment/);
+    expect(encodeSegment('...')).toBe('...');
+    expect(encodeSegment('a..b')).toBe('a..b');
+  });
 });

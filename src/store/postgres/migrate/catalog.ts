@@ -138,7 +138,3 @@ export function indexShape(definition: string): string {
   const at = definition.indexOf(' USING ');
   return at < 0 ? definition : definition.slice(at + ' USING '.length).trim();
 }
-
-export function findColumn(table: TableInfo | undefined, name: string): ColumnInfo | undefined {
-  return table?.columns.find((c) => c.name === name);
-}

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '../../../context.js';
 import { SchemaError } from '../../../errors.js';
 import { ATLAS_VERSION } from '../../../version.js';
+import type { StoreAccess } from '../../types.js';
 import { createsTables, tablesTouched } from './apply.js';
 import { type Catalog, readCatalog } from './catalog.js';
 import type { MigrationFile } from './files.js';
@@ -22,7 +23,7 @@ export async function readLedgerOrExplain(
   client: pg.ClientBase,
   catalog: Catalog,
   objects: MigrationObjects,
-  access: 'read' | 'write',
+  access: StoreAccess,
 ): Promise<LedgerRow[]> {
   try {
     return await readLedger(client, catalog.schema);
@@ -68,7 +69,7 @@ export async function postflight(
   schema: string,
   files: MigrationFile[],
   objects: MigrationObjects,
-  access: 'read' | 'write',
+  access: StoreAccess,
   logger: Logger | undefined,
 ): Promise<void> {
   const catalog = await readCatalog(client, schema);

@@ -1,6 +1,8 @@
+import { WATERMARK_STATUSES as STORE_WATERMARK_STATUSES } from '../../types.js';
+
 /**
- * The schema migrations 001-003 (and 006's index) produce, column by column: what `atlas migrate status` compares against
- * (the seed's "Verifying Schema"), what the pre-flight check guards, and what the legacy-layout detection
+ * The schema migrations 001-003 (and 006's index) produce, column by column: what `atlas migrate status` compares against,
+ * what the pre-flight check guards, and what the legacy-layout detection
  * upgrades older databases to. Tables of later migrations (004 web-template cache, 005 pseudonym map) are
  * checked for presence only unless their owners add a spec here. Types are spelled as format_type() does.
  */
@@ -46,8 +48,8 @@ const tstz = 'timestamp with time zone';
 const col = (name: string, type: string, notNull: boolean, since: number, def?: string): ColumnSpec =>
   def === undefined ? { name, type, notNull, since } : { name, type, notNull, since, default: def };
 
-export const WATERMARK_STATUSES_001 = ['in_progress', 'completed', 'failed', 'not_started'];
-export const WATERMARK_STATUSES = ['in_progress', 'completed', 'failed', 'interrupted', 'not_started'];
+/** The statuses the watermarks table's CHECK constraint allows: exactly the store's own. */
+export const WATERMARK_STATUSES: string[] = [...STORE_WATERMARK_STATUSES];
 export const EXPORT_MODES = ['preserve', 'flatten'];
 
 const inList = (values: string[]) => values.map((v) => `'${v}'`).join(', ');

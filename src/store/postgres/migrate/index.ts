@@ -1,4 +1,5 @@
 import type { Logger } from '../../../context.js';
+import type { StoreAccess } from '../../types.js';
 import { runMigrate } from './migrate.js';
 import { readMigrationStatus } from './status.js';
 import type { MigrationReport, MigrationStatus, Queryable } from './types.js';
@@ -32,7 +33,7 @@ export async function migrate(
     dryRun?: boolean;
     dropLegacyColumns?: boolean;
     migrationsDir?: string;
-    access?: 'read' | 'write';
+    access?: StoreAccess;
     lockTimeoutMs?: number;
   },
 ): Promise<MigrationReport> {
@@ -42,7 +43,7 @@ export async function migrate(
 /** Read-only report for `atlas migrate status` (never changes anything). */
 export async function migrationStatus(
   client: Queryable,
-  opts: { schema: string; migrationsDir?: string; access?: 'read' | 'write' },
+  opts: { schema: string; migrationsDir?: string; access?: StoreAccess },
 ): Promise<MigrationStatus> {
   return readMigrationStatus(client, opts);
 }

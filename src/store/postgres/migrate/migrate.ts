@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { SchemaError } from '../../../errors.js';
+import { coerceError, SchemaError } from '../../../errors.js';
 import { ATLAS_VERSION } from '../../../version.js';
+import type { StoreAccess } from '../../types.js';
 import { executeStep, PrivilegeFailure } from './apply.js';
 import { readCatalog } from './catalog.js';
 import { needsFor, postflight, preflightPrivileges, readLedgerOrExplain } from './checks.js';
@@ -23,7 +24,7 @@ import { checkLedger, driftError, newerDatabaseError } from './verify-ledger.js'
  */
 export async function runMigrate(
   db: Queryable,
-  opts: MigrateOptions & { access?: 'read' | 'write' },
+  opts: MigrateOptions & { access?: StoreAccess },
 ): Promise<MigrationReport> {
   return withDedicatedClient(db, (client) =>
     withMigrationLock(client, opts.schema, opts.logger, () => migrateLocked(client, opts)),
@@ -32,7 +33,7 @@ export async function runMigrate(
 
 async function migrateLocked(
   client: pg.ClientBase,
-  opts: MigrateOptions & { access?: 'read' | 'write' },
+  opts: MigrateOptions & { access?: StoreAccess },
 ): Promise<MigrationReport> {
   const { schema, logger } = opts;
   const files = loadMigrationFiles(opts.migrationsDir);
@@ -116,7 +117,7 @@ async function withDedicatedClient<T>(db: Queryable, fn: (client: pg.ClientBase)
     return await fn(client);
   } catch (err) {
     // A connection that failed mid-way may still hold the lock or an open transaction: discard it.
-    if (!(err instanceof SchemaError)) broken = err instanceof Error ? err : new Error(String(err));
+    if (!(err instanceof SchemaError)) broken = coerceError(err);
     throw err;
   } finally {
     client.release(broken);

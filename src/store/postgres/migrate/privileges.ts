@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { StoreAccess } from '../../types.js';
 import { qualified, quoteIdent } from './quote.js';
 import type { PrivilegeReport } from './types.js';
 
@@ -14,7 +15,7 @@ export interface PrivilegeNeeds {
   useTables: string[];
   /** Existing tables Atlas only reads (the ledger, when nothing is pending). */
   readTables?: string[];
-  access: 'read' | 'write';
+  access: StoreAccess;
 }
 
 interface TableAccess {
@@ -103,7 +104,7 @@ export async function checkPrivileges(
   return { user, problems, fixSql };
 }
 
-function lacks(t: TableAccess, access: 'read' | 'write'): string[] {
+function lacks(t: TableAccess, access: StoreAccess): string[] {
   const need: Array<[string, boolean]> =
     access === 'write'
       ? [

@@ -5,8 +5,8 @@ import { qualified, quoteIdent } from './quote.js';
 import type { ColumnComparison, NamedComparison, TableComparison } from './types.js';
 
 /**
- * Expected against actual, table by table: columns (type, NOT NULL, default), constraints and indexes, the
- * seed's "Verifying Schema" as data. `upTo` limits the expectation to migrations applied so far.
+ * Expected against actual, table by table: columns (type, NOT NULL, default), constraints and indexes, as
+ * expected-schema.ts describes them. `upTo` limits the expectation to migrations applied so far.
  */
 export function compareSchema(catalog: Catalog, objects: MigrationObjects, upTo: number): TableComparison[] {
   const out: TableComparison[] = [];

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { ATLAS_VERSION } from '../../../version.js';
+import type { StoreAccess } from '../../types.js';
 import { createsTables, tablesTouched } from './apply.js';
 import { readCatalog } from './catalog.js';
 import { loadMigrationFiles } from './files.js';
@@ -19,7 +20,7 @@ import { checkLedger } from './verify-ledger.js';
  */
 export async function readMigrationStatus(
   db: Queryable,
-  opts: { schema: string; migrationsDir?: string; access?: 'read' | 'write' },
+  opts: { schema: string; migrationsDir?: string; access?: StoreAccess },
 ): Promise<MigrationStatus> {
   const client = 'totalCount' in db ? await (db as pg.Pool).connect() : (db as pg.ClientBase);
   try {
@@ -31,7 +32,7 @@ export async function readMigrationStatus(
 
 async function statusOn(
   client: pg.ClientBase,
-  opts: { schema: string; migrationsDir?: string; access?: 'read' | 'write' },
+  opts: { schema: string; migrationsDir?: string; access?: StoreAccess },
 ) {
   const { schema } = opts;
   const files = loadMigrationFiles(opts.migrationsDir);

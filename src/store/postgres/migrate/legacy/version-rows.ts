@@ -4,7 +4,7 @@ import { column, type LegacyCheck, probeTable, probeText, q } from './model.js';
 export const LEGACY_VERSIONS_TABLE = 'compositions_legacy_versions';
 
 /**
- * The original Rust code stored the full version uid (`uuid::system::n`) as compositions.id, one row per
+ * Older layouts stored the full version uid (`uuid::system::n`) as compositions.id, one row per
  * version. Atlas's rule is one row per composition: id = the versioned-object uuid (before the first `::`),
  * composition_uid = the version uid of the latest stored version. The latest version of each object stays
  * (id shortened; its full uid is in composition_uid); every superseded version row moves, unchanged, to

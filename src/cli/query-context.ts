@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { withCliContext } from '../cli/cli-context.js';
-import { globalOptions } from '../cli/run.js';
 import type { AppContext } from '../context.js';
-import { ConfigError, ConnectionError } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { withCliContext } from './cli-context.js';
+import { globalOptions } from './run.js';
 import { withStandaloneContext } from './standalone-context.js';
 
 /**
@@ -50,18 +49,4 @@ export async function withQueryContext(
     },
     fn,
   );
-}
-
-/**
- * Refuses to create an embedded database by querying it: opening an empty directory would initialise a new
- * database (slow, and surely not what was meant: usually a wrong path).
- */
-export function assertEmbeddedExists(ctx: AppContext): void {
-  if (ctx.config.databaseTarget !== 'embedded') return;
-  const dir = resolve(ctx.config.embedded.path);
-  if (!existsSync(join(dir, 'pgdata'))) {
-    throw new ConnectionError(
-      `there is no embedded database in ${dir} yet: \`atlas export\` (or \`atlas demo\`, into .atlas/demo) creates it`,
-    );
-  }
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { AppContext } from '../context.js';
+import { emptyState, type StateReader } from '../export/index.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
-import { emptyState, type StateReader } from './state.js';
 
 /**
  * What a dry run reads: the store when the database already has Atlas's tables, otherwise nothing (an

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { createLogger } from '../cli/logger.js';
 import { loadConfig } from '../config/index.js';
 import type { AppContext } from '../context.js';
+import { createLogger } from './logger.js';
 
 export interface StandaloneOptions {
   /** ATLAS_* variables describing the run (the only configuration source besides defaults). */

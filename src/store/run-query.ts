@@ -1,6 +1,6 @@
 import { AtlasError, ConnectionError } from '../errors.js';
-import type { Store } from '../store/types.js';
-import type { QueryResult } from './table.js';
+import type { QueryResult } from '../util/table.js';
+import type { Store } from './types.js';
 
 interface PgLikeError {
   message?: string;

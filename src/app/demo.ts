@@ -1,13 +1,12 @@
+import { openPrivacy } from '../content/index.js';
 import type { AppContext } from '../context.js';
-import { type ExportSummary, type ProgressSink, runExport } from '../export/index.js';
-import { afterExport } from '../export/post-export.js';
-import { openPrivacy } from '../export/privacy-wiring.js';
+import { resetDemoDatabase } from '../demo/demo-database.js';
+import type { SampleQuery } from '../demo/sample-queries.js';
+import type { ExportSummary, ProgressSink } from '../export/index.js';
 import { createOpenEhrClient } from '../openehr/index.js';
-import { openStore } from '../store/index.js';
-import { resetDemoDatabase } from './demo-database.js';
-import { runQuery } from './run-query.js';
-import type { SampleQuery } from './sample-queries.js';
-import type { QueryResult } from './table.js';
+import { openStore, runQuery } from '../store/index.js';
+import type { QueryResult } from '../util/table.js';
+import { exportWith, planExport } from './export.js';
 
 export interface DemoRunOptions {
   /** Keep the database of the previous run and export incrementally into it. */
@@ -26,10 +25,12 @@ export interface DemoRunResult {
 
 /**
  * The demo after the simulator is up: opens the embedded database once (opening PGlite costs seconds), empties
- * it unless `keep`, brings the schema up to date, runs the real export engine (and the verification the
- * context asks for), then runs the sample queries on the result. Everything opened is closed in reverse order.
+ * it unless `keep`, brings the schema up to date, runs the same export as `atlas export` (`exportWith`, with the
+ * verification the context asks for), then runs the sample queries on the result. Everything opened is closed
+ * in reverse order.
  */
 export async function runDemo(ctx: AppContext, opts: DemoRunOptions): Promise<DemoRunResult> {
+  const job = planExport(ctx, { reconcile: false });
   const store = await openStore(ctx, { migrate: false });
   try {
     if (!opts.keep) await resetDemoDatabase(ctx, store);
@@ -39,12 +40,12 @@ export async function runDemo(ctx: AppContext, opts: DemoRunOptions): Promise<De
       const client = createOpenEhrClient(ctx);
       try {
         opts.onReady?.();
-        const summary = await runExport(
+        const summary = await exportWith(
           ctx,
-          { client, store, state: store, content: privacy.content, progress: opts.progress(ctx) },
-          { reconcile: false, dryRun: false },
+          { client, privacy, target: { dryRun: false, store }, stored: store },
+          job,
+          { progress: opts.progress(ctx) },
         );
-        await afterExport(ctx, { client, store }, summary);
         const completed = summary.status === 'completed' || summary.status === 'completed_with_failures';
         const results: DemoRunResult['results'] = [];
         if (completed && !ctx.signal.aborted) {

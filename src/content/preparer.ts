@@ -1,10 +1,17 @@
 import { type CompositionFormat, createTransformer } from '../transform/index.js';
-import type { ContentPreparer } from './process-record.js';
 
 export interface CompositionMeta {
   ehrId: string;
   compositionUid: string;
   templateId: string;
+}
+
+/** Anonymise (when configured) and transform one FLAT composition into what is stored. */
+export interface ContentPreparer {
+  prepare(flat: Record<string, unknown>, meta: CompositionMeta): { json: string; checksum: string };
+  /** The ehr_id as stored: the keyed pseudonym when anonymization.pseudonymize_ehr_id, else itself. */
+  storedEhrId(ehrId: string): string;
+  readonly format: CompositionFormat;
 }
 
 /** The part of the privacy module's anonymiser the export uses. */

@@ -6,8 +6,7 @@ import {
   type Finding,
   openAuditLog,
 } from '../privacy/index.js';
-import { contentPreparer } from './content.js';
-import type { ContentPreparer } from './process-record.js';
+import { type ContentPreparer, contentPreparer } from './preparer.js';
 
 export interface PrivacyWiring {
   content: ContentPreparer;
