@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The folder holding the package.json with the `atlas-sim` bin. Found by walking up from this file so it
- * works from sim/ (tests via vitest) and dist/sim/ (the built CLI) alike; sim/ shares no code with src/.
+ * works from sim/ (tests via vitest) and dist/sim/ (the built CLI) alike.
  */
 function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,9 @@
-import { canonicalToFlat } from '../convert/canonical-to-flat.js';
-import { flatToCanonical } from '../convert/flat-to-canonical.js';
+import {
+  CanonicalCodecError,
+  canonicalToFlat,
+  FlatCodecError,
+  flatToCanonical,
+} from '../../src/template/index.js';
 import { flatToStructured } from '../convert/structured.js';
 import { canonicalToXml } from '../convert/xml.js';
 import type { TemplateData } from '../data/dataset.js';
@@ -132,15 +136,27 @@ async function readDocs(ctx: SimContext, req: Req): Promise<{ template: Template
   }
   const template = ctx.data.templates.find((t) => t.templateId === templateId);
   if (!template) throw new HttpError(422, `Unknown template ${templateId}`);
+  const wt = template.webTemplate;
+  if (!wt)
+    throw new HttpError(
+      422,
+      `Template ${templateId} has no web template; cannot convert ${isFlat ? 'FLAT' : 'canonical'}`,
+    );
   try {
     if (isFlat) {
-      const flat = Object.fromEntries(
-        Object.entries(doc).filter(([k]) => !k.startsWith('ctx/') && !k.endsWith('/_uid')),
-      );
-      return { template, docs: { flat, canonical: flatToCanonical(template, doc), posted: 'flat' } };
+      // The server assigns the uid on create; a `<root>/_uid` in the body is not taken over.
+      const input = Object.fromEntries(Object.entries(doc).filter(([k]) => k !== `${wt.tree.id}/_uid`));
+      const canonical = flatToCanonical(wt, input, {
+        now: () => new Date(Math.floor(ctx.clock.nowUs() / 1000)).toISOString(),
+      });
+      // What EHRbase answers on GET: the stored composition marshalled again, not the posted keys.
+      return { template, docs: { flat: canonicalToFlat(wt, canonical), canonical, posted: 'flat' } };
     }
-    return { template, docs: { flat: canonicalToFlat(template, doc), canonical: doc, posted: 'canonical' } };
+    return { template, docs: { flat: canonicalToFlat(wt, doc), canonical: doc, posted: 'canonical' } };
   } catch (cause) {
+    // EHRbase: UnmarshalException → 400 `Could not consume Parts [...]` (flat-codec-rules.md §8.2).
+    if (cause instanceof FlatCodecError || cause instanceof CanonicalCodecError)
+      throw new HttpError(400, cause.message);
     throw new HttpError(422, (cause as Error).message);
   }
 }

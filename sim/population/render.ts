@@ -1,5 +1,6 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { formatFlat } from '../../src/template/index.js';
 import { renderBody } from '../data/body-template.js';
 import {
   HOLE_COMPOSER,
@@ -50,7 +51,8 @@ function generatedValues(pop: Population, i: number, v: number): string[] {
 /** FLAT body of data version v (caller checked it exists): raw file bytes for an original's version 1. */
 export function renderFlat(pop: Population, i: number, v: number): string | Buffer {
   const stored = pop.stored(i, v);
-  if (stored) return JSON.stringify(stored.flat);
+  // formatFlat: reals as EHRbase prints them (`22.0`) when the FLAT came from the codec.
+  if (stored) return formatFlat(stored.flat, { pretty: false });
   const p = pop.prototype(i);
   if (pop.isOriginal(i) && v === 1) return p.flatRaw;
   return renderBody(p.flatBody, generatedValues(pop, i, v));

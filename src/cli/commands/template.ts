@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
-import { buildWebTemplateJson, parseOpt } from '../../template/index.js';
+import type { WebTemplate as CodecWebTemplate } from '../../template/codec/types.js';
+import { buildWebTemplateJson, parseOpt, webTemplateFromOpt } from '../../template/index.js';
 import { addExamples } from '../help/examples.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
+import { registerTemplateConvert } from './template-convert.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -58,7 +60,10 @@ export const templateCommand: CommandModule = {
       ['atlas template web-template --compact x.opt', 'on one line'],
     ]);
 
-    // FLAT ⇄ canonical subcommands (`to-flat`, `to-canonical`) register here, on `template`.
+    // FLAT ⇄ canonical: `to-flat`, `to-canonical`, with --template FILE.opt through the OPT generator.
+    registerTemplateConvert(template, {
+      webTemplateFromOpt: (xml) => webTemplateFromOpt(xml) as unknown as CodecWebTemplate,
+    });
 
     addExamples(template, [
       ['atlas template web-template vital_signs.opt', 'web template of an OPT, as EHRbase would serve it'],

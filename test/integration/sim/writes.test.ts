@@ -83,6 +83,24 @@ describe('REST writes (openehr-rest.md §3.4)', () => {
     expect((await post(FLAT, '?format=FLAT&templateId=nope.v1')).status).toBe(422);
   });
 
+  it('rejects FLAT keys the template does not have with 400 `Could not consume Parts [...]`, as EHRbase', async () => {
+    const r = await post({
+      ...FLAT,
+      'vital_signs/body_temperature:0/any_event:0/no_such_node|magnitude': 1,
+      'vital_signs/context/start_time|bogus': 'x',
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.message).toBe(
+      'Could not consume Parts [vital_signs/body_temperature:0/any_event:0/no_such_node|magnitude, vital_signs/context/start_time|bogus]',
+    );
+    const wrongType = await post({
+      ...FLAT,
+      'vital_signs/body_temperature:0/any_event:0/temperature|magnitude': 'warm',
+    });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.json.message).toContain('temperature|magnitude');
+  });
+
   it('PUT with If-Match creates version n+1; a stale If-Match → 412 with the current ETag', async () => {
     const created = await post(FLAT);
     const location = created.headers.get('location')!;
