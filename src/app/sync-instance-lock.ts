@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { AtlasConfig } from '../config/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, coerceError } from '../errors.js';
 import { acquireDirectoryLock } from '../store/index.js';
 
 /** Held in the embedded database's directory for as long as an `atlas sync` runs on it. */
@@ -22,7 +22,7 @@ export function claimEmbeddedInstance(config: AtlasConfig): () => void {
     throw new ConfigError(
       `another atlas sync already runs on the embedded database in ${dir}: the embedded database allows only ` +
         'one sync instance. To run several instances that share the templates, use PostgreSQL ' +
-        `(database_target = "postgresql"). (${(err as Error).message})`,
+        `(database_target = "postgresql"). (${coerceError(err).message})`,
       { cause: err },
     );
   }

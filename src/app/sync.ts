@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AtlasConfig } from '../config/types.js';
 import type { AppContext, Logger } from '../context.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, coerceError } from '../errors.js';
 import type { ExportSummary } from '../export/types.js';
 import type { RunObserver } from '../observer.js';
 import { openStore } from '../store/index.js';
@@ -143,7 +143,7 @@ export class SyncLoop {
       result = classify(summary, signal.aborted);
     } catch (err) {
       result = signal.aborted ? 'interrupted' : 'failure';
-      cycleLog.error({ err: (err as Error).message }, 'sync cycle failed');
+      cycleLog.error({ err: coerceError(err).message }, 'sync cycle failed');
     }
     if (result === 'failure') this.consecutiveFailures++;
     else if (result === 'success') this.consecutiveFailures = 0;
@@ -187,8 +187,8 @@ export class SyncLoop {
         await store.close();
       }
     } catch (err) {
-      this.opts.listener.databaseReached(false, (err as Error).message);
-      ctx.logger.warn({ err: (err as Error).message }, 'could not read the cursors after the cycle');
+      this.opts.listener.databaseReached(false, coerceError(err).message);
+      ctx.logger.warn({ err: coerceError(err).message }, 'could not read the cursors after the cycle');
     }
   }
 
@@ -201,7 +201,7 @@ export class SyncLoop {
       logger.info('configuration reloaded (SIGHUP); sync.listen changes need a restart');
     } catch (err) {
       logger.error(
-        { err: (err as Error).message },
+        { err: coerceError(err).message },
         'configuration reload failed; keeping the running configuration',
       );
     }

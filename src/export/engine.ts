@@ -106,7 +106,7 @@ export async function runExport(
     } finally {
       // Never throws: an unlock on a dead connection is ignored (the server dropped the lock already).
       await release?.().catch((err: unknown) =>
-        tlog.debug({ err: { message: (err as Error).message } }, 'template unlock failed'),
+        tlog.debug({ err: { message: coerceError(err).message } }, 'template unlock failed'),
       );
     }
   };

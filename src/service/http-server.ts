@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../errors.js';
+import { ConfigError, coerceError } from '../errors.js';
 import type { ReadinessReport } from './readiness.js';
 
 export interface ServiceEndpoints {
@@ -35,7 +35,7 @@ export async function startServiceServer(
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
-    const fail = (err: unknown) => reply(500, 'text/plain', `${(err as Error).message}\n`);
+    const fail = (err: unknown) => reply(500, 'text/plain', `${coerceError(err).message}\n`);
     switch (path) {
       case '/healthz':
         reply(200, 'text/plain', 'ok\n');
@@ -58,7 +58,7 @@ export async function startServiceServer(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(
-      `cannot listen on ${listen.host}:${listen.port} (${code ?? (err as Error).message}): ` +
+      `cannot listen on ${listen.host}:${listen.port} (${code ?? coerceError(err).message}): ` +
         'choose another address with --listen or sync.listen',
       { cause: err },
     );

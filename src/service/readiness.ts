@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { coerceError } from '../errors.js';
 import { createOpenEhrClient } from '../openehr/index.js';
 import { openStore } from '../store/index.js';
 
@@ -46,7 +47,7 @@ async function probeDatabase(ctx: AppContext): Promise<{ ok: boolean; error?: st
       await store.close();
     }
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return { ok: false, error: coerceError(err).message };
   }
 }
 
@@ -56,7 +57,7 @@ async function probeOpenEhr(ctx: AppContext): Promise<{ ok: boolean; error?: str
     await client.ping(ctx.signal);
     return { ok: true };
   } catch (err) {
-    return { ok: false, error: ctx.signal.aborted ? 'no answer within 5 s' : (err as Error).message };
+    return { ok: false, error: ctx.signal.aborted ? 'no answer within 5 s' : coerceError(err).message };
   } finally {
     await client.close();
   }

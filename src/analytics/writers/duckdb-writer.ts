@@ -1,4 +1,4 @@
-import { ConfigError } from '../../errors.js';
+import { ConfigError, coerceError } from '../../errors.js';
 import { quoteIdent } from '../../views/identifiers.js';
 import { type ColumnEncoding, parseIntArray } from '../type-mapping.js';
 import type { ViewWriter } from './view-writer.js';
@@ -14,7 +14,7 @@ export async function loadDuckDb(): Promise<DuckDb> {
     return await import('@duckdb/node-api');
   } catch (err) {
     throw new ConfigError(
-      `--format duckdb needs the optional dependency @duckdb/node-api, which is not installed here (${(err as Error).message}). ` +
+      `--format duckdb needs the optional dependency @duckdb/node-api, which is not installed here (${coerceError(err).message}). ` +
         'Install it (npm install @duckdb/node-api@1.5.6-r.1) or use --format parquet.',
       { cause: err },
     );

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, coerceError } from '../../errors.js';
 import type { WebTemplate } from '../../template/codec/types.js';
 import {
   canonicalToFlat,
@@ -39,7 +39,7 @@ async function readText(file: string, what: string, deps: TemplateConvertDeps): 
   try {
     return file === '-' ? await (deps.readStdin ?? readStdin)() : await readFile(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read ${what} ${file}: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`cannot read ${what} ${file}: ${coerceError(err).message}`, { cause: err });
   }
 }
 
@@ -48,7 +48,7 @@ function parseJsonObject(text: string, file: string, what: string): Record<strin
   try {
     v = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${what} ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`${what} ${file} is not valid JSON: ${coerceError(err).message}`, { cause: err });
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v))
     throw new ConfigError(`${what} ${file} must hold a JSON object`);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, coerceError } from '../../errors.js';
 import type { WebTemplate as CodecWebTemplate } from '../../template/codec/types.js';
 import { buildWebTemplateJson, parseOpt, webTemplateFromOpt } from '../../template/index.js';
 import { addExamples } from '../help/examples.js';
@@ -19,7 +19,7 @@ export async function readInput(file: string, what: string): Promise<string> {
   try {
     return file === '-' ? await readStdin() : await readFile(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read the ${what} ${file}: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`cannot read the ${what} ${file}: ${coerceError(err).message}`, { cause: err });
   }
 }
 

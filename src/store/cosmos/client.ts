@@ -3,7 +3,7 @@ import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { CosmosClient } from '@azure/cosmos';
 import type { CosmosConfig } from '../../config/types.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, coerceError } from '../../errors.js';
 
 /**
  * The SDK's own throttling retry (ResourceThrottleRetryPolicy) waits exactly what the server's
@@ -21,7 +21,7 @@ function httpsAgent(config: CosmosConfig): Agent {
       extra = readFileSync(config.tlsCaCert, 'utf8');
     } catch (err) {
       throw new ConfigError(
-        `cannot read cosmosdb.tls_ca_cert file ${config.tlsCaCert}: ${(err as Error).message}`,
+        `cannot read cosmosdb.tls_ca_cert file ${config.tlsCaCert}: ${coerceError(err).message}`,
         {
           cause: err,
         },

@@ -1,7 +1,7 @@
 import type { CosmosClient } from '@azure/cosmos';
 import type { CosmosConfig } from '../../config/types.js';
 import type { AppContext } from '../../context.js';
-import { ConfigError, ConnectionError } from '../../errors.js';
+import { ConfigError, ConnectionError, coerceError } from '../../errors.js';
 import type { CommitOrder } from '../commit-order.js';
 import type {
   BatchResult,
@@ -46,7 +46,7 @@ async function connectionErrors<T>(where: string, fn: () => Promise<T>): Promise
     const what =
       status === 401 || status === 403
         ? 'the key was refused (check cosmosdb.key / ATLAS_COSMOSDB_KEY)'
-        : (err as Error).message.split('\n')[0];
+        : coerceError(err).message.split('\n')[0];
     throw new ConnectionError(`${where}: ${what}`, { cause: err });
   }
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Container } from '@azure/cosmos';
 import type { Logger } from '../../context.js';
+import { coerceError } from '../../errors.js';
 import { TemplateLockedError } from '../template-locked-error.js';
 import { statusOf } from './client.js';
 import { readDoc } from './control.js';
@@ -144,7 +145,7 @@ export class TemplateLease {
         this.#logger.error({ templateId: this.#templateId }, this.#lost.message);
       } else {
         this.#logger.warn(
-          { templateId: this.#templateId, err: (err as Error).message },
+          { templateId: this.#templateId, err: coerceError(err).message },
           'lease renewal failed',
         );
       }
@@ -168,7 +169,7 @@ export class TemplateLease {
     } catch (err) {
       // Not ours any more, or unreachable: it expires on its own.
       this.#logger.warn(
-        { templateId: this.#templateId, err: (err as Error).message },
+        { templateId: this.#templateId, err: coerceError(err).message },
         'lease release failed',
       );
     }

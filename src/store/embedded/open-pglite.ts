@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { ConnectionError } from '../../errors.js';
+import { ConnectionError, coerceError } from '../../errors.js';
 import { makePrivateDir, tightenTree } from '../../util/private-files.js';
 import { acquireDirectoryLock } from './directory-lock.js';
 
@@ -39,7 +39,7 @@ export async function openPglite(path: string, opts: OpenPgliteOptions = {}): Pr
     }
   } catch (err) {
     throw new ConnectionError(
-      `cannot create the embedded database directory ${dir} (embedded.path): ${(err as Error).message}`,
+      `cannot create the embedded database directory ${dir} (embedded.path): ${coerceError(err).message}`,
       {
         cause: err,
       },
@@ -51,7 +51,7 @@ export async function openPglite(path: string, opts: OpenPgliteOptions = {}): Pr
     db = await PGlite.create(join(dir, 'pgdata'));
   } catch (err) {
     releaseLock();
-    throw new ConnectionError(`cannot open the embedded database in ${dir}: ${(err as Error).message}`, {
+    throw new ConnectionError(`cannot open the embedded database in ${dir}: ${coerceError(err).message}`, {
       cause: err,
     });
   }

@@ -109,7 +109,7 @@ export async function lockTemplateAdvisory(
       if (!lost.signal.aborted) await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
     } catch (err) {
       deps.logger.debug(
-        { err: { message: (err as Error).message }, templateId },
+        { err: { message: coerceError(err).message }, templateId },
         'template unlock failed; ending the session releases it',
       );
     } finally {
