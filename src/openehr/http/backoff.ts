@@ -2,7 +2,7 @@ import type { RetryPolicy } from '../../config/types.js';
 
 /**
  * Delay before retry number `retryIndex` (0 = the first retry): exponential from `initialDelayMs` by
- * `backoffMultiplier` (a float, not truncated as in the original, B30), capped at `maxDelayMs`, with "equal
+ * `backoffMultiplier` (a float, applied as given, so 1.5 really grows the delay by half each time), capped at `maxDelayMs`, with "equal
  * jitter" (half fixed, half random) so parallel workers hitting the same failure do not retry in lockstep.
  * A server's Retry-After wins over the computed backoff but is still capped at `maxDelayMs`.
  */

@@ -1,6 +1,6 @@
 /**
  * URL building for the openEHR REST base. Every id is URL-encoded as a path segment: template ids contain
- * spaces and quotes, and the original Atlas concatenated them raw (B22).
+ * spaces and quotes, and a raw one would change the path or break the request.
  */
 
 import { maskUrlCredentials } from '../../config/url-secrets.js';
