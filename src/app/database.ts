@@ -34,8 +34,9 @@ export async function querySql(ctx: AppContext, sql: string): Promise<QueryResul
 }
 
 /**
- * `atlas db serve`: the configured embedded database over the PostgreSQL protocol on 127.0.0.1. It holds the
- * database's lock while served, so no other Atlas process opens it meanwhile. The caller stops it.
+ * `atlas db serve`: the configured embedded database over the PostgreSQL protocol on a Unix socket in a private
+ * (0700) directory, since PGlite cannot authenticate clients. It holds the database's lock while served, so no
+ * other Atlas process opens it meanwhile. The caller stops it.
  */
 export async function serveEmbeddedDatabase(
   ctx: AppContext,
@@ -50,6 +51,6 @@ export async function serveEmbeddedDatabase(
   const dir = resolve(ctx.config.embedded.path);
   return serveEmbedded(dir, { port: opts.port }).catch((err: Error) => {
     if (err instanceof ConnectionError) throw err; // the directory lock: another process has it open
-    throw new ConnectionError(`${err.message} (choose another port with --port)`, { cause: err });
+    throw new ConnectionError(err.message, { cause: err });
   });
 }

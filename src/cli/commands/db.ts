@@ -27,8 +27,8 @@ async function untilStopped(): Promise<string> {
 }
 
 /**
- * `atlas db serve`: the embedded database over the PostgreSQL protocol on 127.0.0.1 until Ctrl+C, for psql
- * and BI tools. It holds the database's lock meanwhile, so no other Atlas process opens it at the same time.
+ * `atlas db serve`: the embedded database over the PostgreSQL protocol until Ctrl+C, for psql and BI tools,
+ * on a Unix socket in a private directory (PGlite accepts any password, so the file system is the access check). It holds the database's lock meanwhile, so no other Atlas process opens it at the same time.
  */
 async function runServe(cmd: Command, opts: ServeOptions): Promise<number> {
   return withQueryContext(cmd, opts.db, async (ctx) => {
@@ -37,9 +37,11 @@ async function runServe(cmd: Command, opts: ServeOptions): Promise<number> {
     try {
       process.stdout.write(
         [
-          `Serving the embedded database ${dir} on ${served.host}:${served.port} (Ctrl+C to stop).`,
-          `  psql "${served.url}"`,
-          'Any user name and password are accepted; only this machine can connect (127.0.0.1).',
+          `Serving the embedded database ${dir} on the Unix socket in ${served.socketDir} (Ctrl+C to stop).`,
+          `  psql -h ${served.socketDir} -p ${served.port} -U postgres postgres`,
+          `  connection string: ${served.url}`,
+          'Only your user account can connect: the socket directory is private (mode 0700). The embedded',
+          'database cannot check passwords, so it is not offered over TCP.',
           '',
         ].join('\n'),
       );
@@ -58,19 +60,24 @@ export const dbCommand: CommandModule = {
       .command('db')
       .description('the embedded database: serve it to psql and other PostgreSQL clients');
     addExamples(db, [
-      ['atlas db serve --db .atlas/demo', "serve the demo's database on 127.0.0.1:5433"],
-      ['psql "postgres://postgres@127.0.0.1:5433/postgres"', 'then, in another terminal'],
+      ['atlas db serve --db .atlas/demo', "serve the demo's database on a private Unix socket"],
+      ['psql -h <printed socket directory> -p 5433 -U postgres postgres', 'then, in another terminal'],
     ]);
     const serve = db
       .command('serve')
-      .description('serve the embedded database on 127.0.0.1 for psql until Ctrl+C')
-      .option('--port <n>', 'TCP port on 127.0.0.1 (0 = any free port)', intOption('--port', 0, 65535), 5433)
+      .description('serve the embedded database on a private Unix socket for psql until Ctrl+C')
+      .option(
+        '--port <n>',
+        "the port number in the socket's name (.s.PGSQL.<n>, psql -p)",
+        intOption('--port', 1, 65535),
+        5433,
+      )
       .option('--db <dir>', 'serve this embedded database directory instead of the configured one')
       .action(action((opts: ServeOptions, c: Command) => runServe(c, opts)));
     addExamples(serve, [
       ['atlas db serve', 'the configured embedded database (embedded.path, default .atlas/db)'],
       ['atlas db serve --db .atlas/demo', "the demo's database"],
-      ['psql "postgres://postgres@127.0.0.1:5433/postgres"', 'then, in another terminal'],
+      ['psql -h <printed socket directory> -p 5433 -U postgres postgres', 'then, in another terminal'],
     ]);
   },
 };

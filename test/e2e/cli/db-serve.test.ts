@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,15 +13,24 @@ describe('atlas db serve', () => {
     db = await smallDemoDatabase();
   }, 300_000);
 
-  it('serves the embedded database to a PostgreSQL client on 127.0.0.1 until SIGINT, then releases it', async () => {
-    const server = spawnAtlas(['db', 'serve', '--db', db.dir, '--port', '0'], { cwd: db.cwd });
+  it('serves the embedded database on a Unix socket in a private directory until SIGINT, then removes it and releases the database', async () => {
+    const server = spawnAtlas(['db', 'serve', '--db', db.dir, '--port', '5439'], { cwd: db.cwd });
     const done = finished(server);
-    let url: string;
+    let socketDir: string;
     try {
-      const m = await waitForOutput(server, /psql "(postgres:\/\/postgres@127\.0\.0\.1:(\d+)\/postgres)"/);
-      url = m[1] ?? '';
-      expect(done.output()).toContain(`Serving the embedded database ${db.dir} on 127.0.0.1:${m[2]}`);
-      const client = new pg.Client({ connectionString: url });
+      const m = await waitForOutput(server, /psql -h (\S+) -p 5439 -U postgres postgres/);
+      socketDir = m[1] ?? '';
+      expect(done.output()).toContain(
+        `Serving the embedded database ${db.dir} on the Unix socket in ${socketDir}`,
+      );
+      // Nothing listens on TCP: PGlite would accept any password there, so every local account could write.
+      expect(done.output()).not.toMatch(/127\.0\.0\.1/);
+      // The directory is the access check: owned by this user, mode 0700, the socket inside it.
+      const st = statSync(socketDir);
+      expect(st.mode & 0o777).toBe(0o700);
+      expect(st.uid).toBe(process.getuid?.());
+      expect(existsSync(join(socketDir, '.s.PGSQL.5439'))).toBe(true);
+      const client = new pg.Client({ host: socketDir, port: 5439, user: 'postgres', database: 'postgres' });
       await client.connect();
       try {
         const { rows } = await client.query<{ template_id: string; n: number }>(
@@ -31,8 +40,36 @@ describe('atlas db serve', () => {
       } finally {
         await client.end();
       }
+      // The printed connection string works as given.
+      const byUrl = new pg.Client({ connectionString: /connection string: (\S+)/.exec(done.output())?.[1] });
+      await byUrl.connect();
+      await byUrl.end();
+      // Another local account is refused by the file system (root bypasses modes, so use `nobody`).
+      if (process.getuid?.() === 0) {
+        const other = spawnSync(
+          'runuser',
+          [
+            '-u',
+            'nobody',
+            '--',
+            'psql',
+            '-h',
+            socketDir,
+            '-p',
+            '5439',
+            '-U',
+            'postgres',
+            '-c',
+            'SELECT 1',
+            'postgres',
+          ],
+          { encoding: 'utf8' },
+        );
+        expect(other.status).not.toBe(0);
+        expect(other.stderr).toContain('Permission denied');
+      }
       // A second process on the same directory is refused with the holder's pid.
-      const second = await atlas(['db', 'serve', '--db', db.dir, '--port', '0'], { cwd: db.cwd });
+      const second = await atlas(['db', 'serve', '--db', db.dir], { cwd: db.cwd });
       expect(second.code).toBe(4);
       expect(second.stderr).toContain(`is in use by process ${server.pid}`);
     } finally {
@@ -40,6 +77,7 @@ describe('atlas db serve', () => {
     }
     const r = await done;
     expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(socketDir)).toBe(false);
     expect(existsSync(join(db.dir, 'atlas.lock'))).toBe(false);
     // Released: the database opens again.
     const after = await atlas(
@@ -49,21 +87,6 @@ describe('atlas db serve', () => {
       },
     );
     expect(JSON.parse(after.stdout)).toEqual([{ n: 1 }]);
-  });
-
-  it('exits 4 and names --port when the port is taken', async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as { port: number }).port;
-    try {
-      const r = await atlas(['db', 'serve', '--db', db.dir, '--port', String(port)], { cwd: db.cwd });
-      expect(r.code).toBe(4);
-      expect(r.stderr).toContain(`127.0.0.1:${port}`);
-      expect(r.stderr).toContain('--port');
-    } finally {
-      blocker.close();
-    }
-    expect(existsSync(join(db.dir, 'atlas.lock'))).toBe(false);
   });
 
   it('refuses a PostgreSQL target (exit 2), a missing database (exit 4) and a bad port (exit 2)', async () => {
@@ -81,6 +104,6 @@ describe('atlas db serve', () => {
     expect(missing.stderr).toContain('there is no embedded database');
     const badPort = await atlas(['db', 'serve', '--db', db.dir, '--port', '70000'], { cwd: db.cwd });
     expect(badPort.code).toBe(2);
-    expect(badPort.stderr).toContain('--port must be an integer from 0 to 65535');
+    expect(badPort.stderr).toContain('--port must be an integer from 1 to 65535');
   });
 });

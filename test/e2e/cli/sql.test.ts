@@ -89,10 +89,10 @@ describe('atlas sql on the embedded database (--db)', () => {
   });
 
   it('refuses while another process holds the database, naming it (exit 4)', async () => {
-    const server = spawnAtlas(['db', 'serve', '--db', db.dir, '--port', '0'], { cwd: db.cwd });
+    const server = spawnAtlas(['db', 'serve', '--db', db.dir], { cwd: db.cwd });
     const done = finished(server);
     try {
-      await waitForOutput(server, /psql "postgres:\/\/[^"]+"/);
+      await waitForOutput(server, /psql -h \S+ -p \d+/);
       const r = await atlas(['sql', '--db', db.dir, 'SELECT 1'], { cwd: db.cwd });
       expect(r.code).toBe(4);
       expect(r.stderr).toContain(`is in use by process ${server.pid}`);

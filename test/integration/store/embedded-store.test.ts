@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -65,11 +65,14 @@ describe('embedded store', () => {
     () => store,
   );
 
-  it('serves the open database on loopback to several wire-protocol clients at once', async () => {
-    const served = await serveEmbedded(store as Parameters<typeof serveEmbedded>[0], { port: 0 });
+  it('serves the open database on a private Unix socket to several wire-protocol clients at once', async () => {
+    const served = await serveEmbedded(store as Parameters<typeof serveEmbedded>[0], { port: 5438 });
     const clients = [new pg.Client(served.url), new pg.Client(served.url)];
     try {
-      expect(served.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      expect(statSync(served.socketDir).mode & 0o777).toBe(0o700);
+      expect(served.url).toBe(
+        `postgresql://postgres@/postgres?host=${encodeURIComponent(served.socketDir)}&port=5438`,
+      );
       await Promise.all(clients.map((c) => c.connect()));
       const counts = await Promise.all(
         clients.map((c) => c.query<{ n: number }>('SELECT count(*)::int AS n FROM compositions')),
@@ -90,7 +93,7 @@ describe('embedded store', () => {
   });
 
   it('refuses a second opener in the same process', async () => {
-    await expect(serveEmbedded(dir, { port: 0 })).rejects.toThrow(/in use by this process/);
+    await expect(serveEmbedded(dir, { port: 5438 })).rejects.toThrow(/in use by this process/);
   });
 
   it('persists across close and reopen; a lock held by a live process blocks opening; a dead one is taken over', async () => {
