@@ -75,7 +75,8 @@ export function parseTemporal(kind: TemporalKind, text: string): Parts | undefin
     else {
       const datePart = s.slice(0, t);
       const date = parseDate(datePart);
-      const time = date && date.day !== undefined ? parseTime(s.slice(t + 1), !datePart.includes('-')) : undefined;
+      const time =
+        date && date.day !== undefined ? parseTime(s.slice(t + 1), !datePart.includes('-')) : undefined;
       if (date && time) {
         time.year = date.year;
         time.month = date.month;

@@ -80,8 +80,7 @@ function attach(parent: Obj, steps: readonly PathStep[], child: unknown, interva
       if (LIST_ATTRS.has(step.attr)) {
         if (Array.isArray(existing)) existing.push(found);
         else cur[step.attr] = [...pool, found];
-      }
-      else cur[step.attr] = found;
+      } else cur[step.attr] = found;
     }
     cur = found;
   }

@@ -12,9 +12,9 @@ import {
 import {
   canonical,
   composition,
+  FIXTURES,
   flatDiff,
   flatFixtureFiles,
-  FIXTURES,
   NOW,
   valueTexts,
   webTemplate,
