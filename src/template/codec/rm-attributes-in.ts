@@ -215,7 +215,11 @@ function entryFromFlat(n: FlatNode, o: Obj, type: string, b: Build): void {
       ? miscFromFlat(wfd, 'DV_PARSABLE', { id: 'wf_definition', rmType: 'DV_PARSABLE' })
       : undefined;
     if (def) o.wf_definition = def;
-    o.narrative ??= dvText(ctx.instructionNarrative ?? '<none>');
+    // Always last, given or defaulted: the same composition must serialise the same way whether its FLAT
+    // carried the narrative or not (the property tests' canonical → FLAT → canonical identity).
+    const narrative = o.narrative ?? dvText(ctx.instructionNarrative ?? '<none>');
+    delete o.narrative;
+    o.narrative = narrative;
   }
 }
 

@@ -41,8 +41,12 @@ function parseTime(s: string, compactAllowed: boolean): Parts | undefined {
   return { hour: m[1], minute: m[2], second: m[3], fraction: m[4], offset };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar (arithmetic, not a Date: this runs once per value). */
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return MONTH_DAYS[month - 1]!;
 }
 
 function valid(p: Parts): boolean {
@@ -51,9 +55,10 @@ function valid(p: Parts): boolean {
   if (p.hour !== undefined && +p.hour > 23) return false;
   if (p.minute !== undefined && +p.minute > 59) return false;
   if (p.second !== undefined && +p.second > 59) return false;
-  if (p.offset && p.offset.toUpperCase() !== 'Z') {
-    const [h, m] = p.offset.slice(1).split(':').map(Number) as [number, number];
-    if (h > 18 || m > 59) return false;
+  const o = p.offset;
+  if (o && o !== 'Z' && o !== 'z') {
+    // Always `±HH:MM` here (parseTime normalises the compact form).
+    if (+o.slice(1, 3) > 18 || +o.slice(4, 6) > 59) return false;
   }
   return true;
 }
@@ -64,13 +69,20 @@ export function parseTemporal(kind: TemporalKind, text: string): Parts | undefin
   if (kind === 'DV_DATE') parts = parseDate(s);
   else if (kind === 'DV_TIME') parts = parseTime(s.replace(/^T/i, ''), true);
   else {
-    const t = s.search(/[Tt]/);
+    let t = s.indexOf('T');
+    if (t < 0) t = s.indexOf('t');
     if (t < 0) parts = parseDate(s);
     else {
-      const date = parseDate(s.slice(0, t));
-      const compact = !s.slice(0, t).includes('-');
-      const time = date ? parseTime(s.slice(t + 1), compact) : undefined;
-      parts = date && time && date.day !== undefined ? { ...date, ...time } : undefined;
+      const datePart = s.slice(0, t);
+      const date = parseDate(datePart);
+      const time =
+        date && date.day !== undefined ? parseTime(s.slice(t + 1), !datePart.includes('-')) : undefined;
+      if (date && time) {
+        time.year = date.year;
+        time.month = date.month;
+        time.day = date.day;
+        parts = time;
+      }
     }
   }
   return parts && valid(parts) ? parts : undefined;

@@ -76,15 +76,19 @@ function attach(parent: Obj, steps: readonly PathStep[], child: unknown, interva
         found.name = dvText(step.name ?? STRUCTURE_NAMES[type] ?? type.toLowerCase());
         if (step.nodeId) found.archetype_node_id = step.nodeId;
       }
-      if (LIST_ATTRS.has(step.attr)) cur[step.attr] = [...pool, found];
-      else cur[step.attr] = found;
+      // Appended in place: copying the list for every new structure made building quadratic in its length.
+      if (LIST_ATTRS.has(step.attr)) {
+        if (Array.isArray(existing)) existing.push(found);
+        else cur[step.attr] = [...pool, found];
+      } else cur[step.attr] = found;
     }
     cur = found;
   }
   const last = steps[steps.length - 1]!;
   if (LIST_ATTRS.has(last.attr)) {
     const existing = cur[last.attr];
-    cur[last.attr] = Array.isArray(existing) ? [...existing, child] : [child];
+    if (Array.isArray(existing)) existing.push(child);
+    else cur[last.attr] = [child];
   } else cur[last.attr] = child;
 }
 

@@ -251,7 +251,8 @@ function walk(g: Gen, node: WebTemplateNode, key: string, out: FlatComposition, 
         child.rmType.startsWith('DV_') ||
         ['CODE_PHRASE', 'PARTY_PROXY', 'STRING', 'LOCATABLE_REF'].includes(child.rmType)
       ) {
-        if (isFoldedElement(child) && g(() => fc.integer({ min: 0, max: 9 })) === 0) {
+        // A choice alternative is a value, not an ELEMENT: its null flavour would belong to the ELEMENT above.
+        if (!choice && isFoldedElement(child) && g(() => fc.integer({ min: 0, max: 9 })) === 0) {
           out[`${childKey}/_null_flavour|code`] = '253';
           out[`${childKey}/_null_flavour|value`] = 'unknown';
           out[`${childKey}/_null_flavour|terminology`] = 'openehr';
