@@ -63,11 +63,13 @@ function leaf(
     case 'DV_CODED_TEXT': {
       const codes = codeList(node);
       const open = node.inputs?.some((i) => i.suffix === 'other');
-      if (open && g(() => fc.boolean()))
-        return put(
+      if (open && g(() => fc.boolean())) {
+        put(
           `${key}|other`,
           g(() => word),
         );
+        return;
+      }
       if (codes) {
         const item = g(() => fc.constantFrom(...codes.list));
         put(`${key}|code`, item.value);
