@@ -111,10 +111,10 @@ describe('atlas demo', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'atlas-e2e-demo-'));
     const created = await atlas(['demo', '--ehrs', '2', '--compositions', '6', '--json'], { cwd });
     expect(created.code, created.stderr).toBe(0);
-    const server = spawnAtlas(['db', 'serve', '--db', '.atlas/demo', '--port', '0'], { cwd });
+    const server = spawnAtlas(['db', 'serve', '--db', '.atlas/demo'], { cwd });
     const served = finished(server);
     try {
-      await waitForOutput(server, /psql "/);
+      await waitForOutput(server, /psql -h \S+ -p \d+ -U postgres postgres/);
       const r = await atlas(['demo', '--ehrs', '2', '--compositions', '6'], { cwd });
       expect(r.code).toBe(4);
       expect(r.stderr).toContain(`is in use by process ${server.pid}`);
