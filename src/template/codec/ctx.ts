@@ -1,3 +1,4 @@
+import { OPENEHR_SETTINGS } from '../web-template/openehr-terminology.js';
 import { FlatCodecError, valueError } from './errors.js';
 import { codedText, codePhrase, type Obj } from './out.js';
 import { modeFromText } from './party.js';
@@ -31,22 +32,6 @@ export interface CtxDefaults {
   participations: Obj[];
   workFlowId?: Obj;
 }
-
-const SETTINGS: Record<string, string> = {
-  '225': 'home',
-  '227': 'emergency care',
-  '228': 'primary medical care',
-  '229': 'primary nursing care',
-  '230': 'primary allied health care',
-  '231': 'midwifery care',
-  '232': 'secondary medical care',
-  '233': 'secondary nursing care',
-  '234': 'secondary allied health care',
-  '235': 'complementary health care',
-  '236': 'dental care',
-  '237': 'nursing home care',
-  '238': 'other care',
-};
 
 const ISM_STATES: Record<string, string> = {
   '524': 'initial',
@@ -133,7 +118,7 @@ export function readCtx(ctx: Map<string, unknown>): CtxDefaults {
   d.facilityId = exact('ctx/health_care_facility|id');
   d.location = str('location');
   const setting = get('setting');
-  if (setting) d.setting = lookup(setting[0], SETTINGS, String(setting[1]), 'setting');
+  if (setting) d.setting = lookup(setting[0], OPENEHR_SETTINGS, String(setting[1]), 'setting');
   const wf = exact('ctx/work_flow_id|id');
   if (wf !== undefined) {
     d.workFlowId = {

@@ -1,3 +1,20 @@
+/** The openEHR terminology's `setting` group (code → English rubric), shared with the FLAT codec. */
+export const OPENEHR_SETTINGS: Readonly<Record<string, string>> = {
+  '225': 'home',
+  '227': 'emergency care',
+  '228': 'primary medical care',
+  '229': 'primary nursing care',
+  '230': 'primary allied health care',
+  '231': 'midwifery care',
+  '232': 'secondary medical care',
+  '233': 'secondary nursing care',
+  '234': 'secondary allied health care',
+  '235': 'complementary health care',
+  '236': 'dental care',
+  '237': 'nursing home care',
+  '238': 'other care',
+};
+
 /**
  * English rubrics of the openEHR terminology groups that templates constrain with `terminology_id` openehr
  * (openEHR terminology, as Archie ships it). EHRbase looks them up by the RM attribute that holds the coded
@@ -7,21 +24,7 @@
  */
 const GROUPS: Record<string, Record<string, string>> = {
   'composition category': { '431': 'persistent', '433': 'event', '451': 'episodic' },
-  setting: {
-    '225': 'home',
-    '227': 'emergency care',
-    '228': 'primary medical care',
-    '229': 'primary nursing care',
-    '230': 'primary allied health care',
-    '231': 'midwifery care',
-    '232': 'secondary medical care',
-    '233': 'secondary nursing care',
-    '234': 'secondary allied health care',
-    '235': 'complementary health care',
-    '236': 'dental care',
-    '237': 'nursing home care',
-    '238': 'other care',
-  },
+  setting: OPENEHR_SETTINGS,
   'event math function': {
     '144': 'maximum',
     '145': 'minimum',
