@@ -175,6 +175,11 @@ export interface SimulatorControl {
   update(objectId: string, edits?: Record<string, unknown>): string;
   /** Delete the latest version; returns the uid of the deletion version (n+1). */
   delete(objectId: string): string;
+  /**
+   * Damage one version's record: AQL answers `text` as its commit time from now on (ordering and filters still
+   * use the real time), as a server with a corrupt or oddly formatted audit would.
+   */
+  garbleCommitTime(uid: string, text: string): void;
   /** Set the sim clock (used for commit times of new versions). */
   setClock(iso: string): void;
   advanceClock(ms: number): void;

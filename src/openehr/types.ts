@@ -17,6 +17,12 @@ export interface ChangeRecord {
    * the clinical `context/start_time` in the `clinical_time` fallback.
    */
   time: string;
+  /**
+   * Set when the server listed this version with a commit time that is absent (commit-time discovery) or not
+   * an ISO-8601 instant (either mode): the text it sent. `time` then holds the discovery position the record
+   * was met at (the last good time before it), so the cursor never moves on a time nobody can read.
+   */
+  unreadableTime?: string;
 }
 
 export type DiscoveryMode = 'commit_time' | 'clinical_time';
