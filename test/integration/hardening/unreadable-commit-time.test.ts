@@ -45,7 +45,8 @@ describe('a version listed with an unreadable commit time', () => {
     expect(exitCodeOf(summary, 130)).toBe(1);
     const rows = await failedRows();
     expect(rows.map((r) => r.id).sort()).toEqual(garbled.map((g) => g.objectId).sort());
-    for (const r of rows) expect(r.reason).toMatch(/listed this version with the time .*not an ISO-8601 instant/);
+    for (const r of rows)
+      expect(r.reason).toMatch(/listed this version with the time .*not an ISO-8601 instant/);
     expect(rows.find((r) => r.id === garbled[0]!.objectId)?.reason).toContain('"yesterday, around noon"');
     const stored = await db.pool.query<{ id: string }>('SELECT id FROM compositions WHERE template_id = $1', [
       templateId,
@@ -80,7 +81,9 @@ describe('a version listed with an unreadable commit time', () => {
       [garbled.map((g) => g.objectId)],
     );
     for (const g of garbled) {
-      expect(times.rows.find((r) => r.id === g.objectId)?.t).toBe(new Date(g.realTime).toISOString().slice(0, 19));
+      expect(times.rows.find((r) => r.id === g.objectId)?.t).toBe(
+        new Date(g.realTime).toISOString().slice(0, 19),
+      );
     }
   });
 });
