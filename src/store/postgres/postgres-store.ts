@@ -6,6 +6,7 @@ import { describeTarget, resolveConnectionTarget } from './connection-target.js'
 import { insertWriter } from './insert-writer.js';
 import { migrate } from './migrate/index.js';
 import { openPostgresPool } from './pool.js';
+import { AdvisoryRunLiveness } from './run-liveness.js';
 import { SqlStore } from './sql-store.js';
 
 /**
@@ -34,6 +35,13 @@ export async function openPostgresStore(
     migrate: async (opts) => {
       await migrate(pool, { schema: config.schema, logger: ctx.logger, access: opts?.access ?? 'write' });
     },
+    runs: new AdvisoryRunLiveness({
+      pool,
+      clientConfig: lockConfig,
+      schema: config.schema,
+      logger: ctx.logger,
+    }),
+    logger: ctx.logger,
     lockTemplate: (templateId, mode, signal) =>
       lockTemplateAdvisory(
         { logger: ctx.logger, clientConfig: lockConfig, schema: config.schema, where },
