@@ -4,6 +4,7 @@ import { leaseClientConfig, lockTemplateAdvisory } from './advisory-lock.js';
 import type { CompositionWriter } from './composition-upsert.js';
 import { describeTarget, resolveConnectionTarget } from './connection-target.js';
 import { insertWriter } from './insert-writer.js';
+import { LockWaitWatch } from './lock-wait.js';
 import { migrate } from './migrate/index.js';
 import { openPostgresPool } from './pool.js';
 import { AdvisoryRunLiveness } from './run-liveness.js';
@@ -25,7 +26,11 @@ export async function openPostgresStore(
 ): Promise<SqlStore> {
   const { pool, clientConfig } = await openPostgresPool(ctx, config);
   const where = describeTarget(resolveConnectionTarget(config).connectionString);
-  const sql = { pool, schema: config.schema };
+  const sql = {
+    pool,
+    schema: config.schema,
+    lockWaits: new LockWaitWatch({ clientConfig, logger: ctx.logger }),
+  };
   const lockConfig = leaseClientConfig(clientConfig, ctx.config.sync.leaseSeconds);
   return new SqlStore({
     kind: 'postgresql',
