@@ -4,6 +4,7 @@ import type { Agent } from 'undici';
 import type { Logger } from '../../context.js';
 import { AuthError, ConnectionError } from '../../errors.js';
 import type { RunObserver } from '../../observer.js';
+import { printable } from '../../util/printable.js';
 import type { AuthProvider } from '../auth/types.js';
 import { requestBuffered } from './buffered-request.js';
 import {
@@ -182,7 +183,7 @@ export function serverMessage(res: HttpResponse): string | undefined {
   if (!ct.includes('json') || res.body.length === 0 || res.body.length > 64 * 1024) return undefined;
   try {
     const parsed = JSON.parse(res.body.toString('utf8')) as { message?: unknown; error?: unknown };
-    const text = typeof parsed.message === 'string' ? parsed.message : undefined;
+    const text = typeof parsed.message === 'string' ? printable(parsed.message) : undefined;
     return text && text.length > 500 ? `${text.slice(0, 500)}…` : text;
   } catch {
     return undefined;

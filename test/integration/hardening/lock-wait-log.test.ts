@@ -55,7 +55,7 @@ describe('a batch waiting on a lock another session holds', () => {
     expect(line.templateId).toBe(templateId);
     expect(line.blockers).toEqual([
       expect.objectContaining({
-        pid: locker.processID,
+        pid: (locker as pg.Client & { processID: number }).processID,
         application: 'someone-else',
         state: 'idle in transaction',
       }),
