@@ -61,7 +61,28 @@ async function main(): Promise<void> {
   await program.parseAsync(process.argv);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`error: ${coerceError(err).message}\n`);
-  process.exit(1);
+/**
+ * If the event loop runs dry while the command has not finished, a promise was left pending for ever (a
+ * driver that threw where nobody listens, say). Node would then exit 0 as if all went well; say so instead.
+ */
+let finished = false;
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  process.stderr.write(
+    'error: internal error: the command stopped before it finished (an operation never completed); ' +
+      'what it committed before is kept. Please report this with the command line (ATLAS_DEBUG_STACK=1 adds detail).\n',
+  );
+  process.exitCode = 1;
 });
+
+main().then(
+  () => {
+    finished = true;
+  },
+  (err: unknown) => {
+    finished = true;
+    process.stderr.write(`error: ${coerceError(err).message}\n`);
+    process.exit(1);
+  },
+);
