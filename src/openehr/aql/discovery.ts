@@ -105,20 +105,18 @@ async function* pages(
       for (const row of rows) {
         const { objectId, version } = parseUid(row.uid);
         const ehrId = row.ehrId;
+        const record = (time: string) =>
+          ehrId === undefined || version === undefined
+            ? undefined
+            : { ehrId, uid: row.uid, objectId, version, templateId: opts.templateId, time };
         if (fresh.has(row)) {
-          if (ehrId === undefined || version === undefined || row.time === undefined) {
+          const listed = row.time === undefined ? undefined : record(row.time);
+          if (listed === undefined) {
             malformed++;
             continue;
           }
-          position = row.time;
-          records.push({
-            ehrId,
-            uid: row.uid,
-            objectId,
-            version,
-            templateId: opts.templateId,
-            time: row.time,
-          });
+          position = listed.time;
+          records.push(listed);
           continue;
         }
         if (!unreadableTime(row.time)) continue; // seen before, on an earlier page
@@ -126,23 +124,16 @@ async function* pages(
           untimed++;
           continue;
         }
-        if (ehrId === undefined || version === undefined) {
+        // Listed, but with a commit time nobody can read: that version's failure (recorded, exit 1), never a
+        // silent skip. Placed at the discovery position it was met at, so the cursor stays on readable times.
+        const placed = record(position);
+        if (placed === undefined) {
           malformed++;
           continue;
         }
-        // Listed, but with a commit time nobody can read: that version's failure (recorded, exit 1), never a
-        // silent skip. Placed at the discovery position it was met at, so the cursor stays on readable times.
         if (unreadable.has(row.uid)) continue;
         unreadable.add(row.uid);
-        records.push({
-          ehrId,
-          uid: row.uid,
-          objectId,
-          version,
-          templateId: opts.templateId,
-          time: position,
-          unreadableTime: row.time ?? '(none)',
-        });
+        records.push({ ...placed, unreadableTime: row.time ?? '(none)' });
       }
       if (records.length > 0) yield records;
       if (verdict.done) {
