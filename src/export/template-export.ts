@@ -162,8 +162,11 @@ class TemplateExport {
       this.counts.fetched++;
       return { outcome, mode: item.mode, advance: item.advance };
     };
+    // The client's governor bounds the fetches in flight (adaptive, at most parallel_ehrs) and holds a slot
+    // only for an exchange, not for a retry's backoff. The pool must not bound them again: a task waiting to
+    // be retried would then keep a slot idle. It only bounds the work ahead of the consumer (a page).
     const results = mapOrdered(source, fn, {
-      concurrency: this.job.concurrency,
+      concurrency: Math.max(this.job.concurrency, this.job.pageSize),
       maxAhead: this.job.pageSize,
     });
     for await (const { value, lastOfPage } of results) {
