@@ -29,8 +29,15 @@ export interface Admission {
  */
 const SLOTTED: ReadonlySet<RequestKind> = new Set(['composition']);
 
-/** A round whose mean latency is this many times the baseline means the server is queueing our requests. */
+/**
+ * A round is slow when its mean latency is both this many times the baseline and this many ms above it,
+ * and concurrency is cut only after `SLOW_ROUNDS` slow rounds in a row. On loopback a request takes a
+ * millisecond or two and one garbage collection or batch write in the exporter doubles a round's mean;
+ * a CDR queueing our requests adds tens to hundreds of ms, round after round.
+ */
 const LATENCY_TOLERANCE = 2;
+const LATENCY_MARGIN_MS = 25;
+const SLOW_ROUNDS = 2;
 /** Multiplicative decreases: gentle on latency (a hint), halving on 429/503 (the server said so). */
 const CUT_ON_LATENCY = 0.75;
 const CUT_ON_OVERLOAD = 0.5;
@@ -44,9 +51,9 @@ const BASELINE_RISE = 0.05;
  * - **Rate:** every exchange passes a RateGate (token bucket of `max_requests_per_second`, no burst).
  * - **Concurrency, AIMD:** fetches hold one of `limit` slots (1..`parallel_ehrs`, starting at the ceiling)
  *   for the exchange only. A round is `limit` healthy answers; its mean latency is compared with a
- *   baseline (a slowly rising average of earlier rounds). A round slower than `LATENCY_TOLERANCE` × the
- *   baseline cuts the limit to 3/4 (the server is queueing: more parallel requests only lengthen its
- *   queue); a healthy round adds one slot (additive increase). A 429 or 503 halves the limit, at most once
+ *   baseline (a slowly rising average of earlier rounds). Two rounds in a row slower than
+ *   `LATENCY_TOLERANCE` × the baseline (and `LATENCY_MARGIN_MS` above it) cut the limit to 3/4 (the server
+ *   is queueing: more parallel requests only lengthen its queue); a healthy round adds one slot. A 429 or 503 halves the limit, at most once
  *   per round, since every request in flight at that moment gets the same answer.
  * - **Retry-After** on a 429/503 pauses the whole client (every kind, every slot) until it expires, capped
  *   at `max_delay_ms`: a server asking for a break gets one from the client, not from one request.
@@ -63,6 +70,7 @@ export class Governor {
   private roundCount = 0;
   private roundLatencyMs = 0;
   private baselineMs: number | undefined;
+  private slowRounds = 0;
   /** Answers since the last cut, and the limit cut then: one cut per round of answers. */
   private sinceCut = Number.POSITIVE_INFINITY;
   private limitAtCut = 0;
@@ -161,12 +169,15 @@ export class Governor {
       return;
     }
     const limit = this.slots.limit;
-    if (meanMs > baseline * LATENCY_TOLERANCE && limit > 1) {
-      if (this.sinceCut < this.limitAtCut) return;
+    if (meanMs > baseline * LATENCY_TOLERANCE && meanMs > baseline + LATENCY_MARGIN_MS && limit > 1) {
+      this.slowRounds++;
+      if (this.slowRounds < SLOW_ROUNDS || this.sinceCut < this.limitAtCut) return;
+      this.slowRounds = 0;
       this.totals.decreases.latency++;
       this.change(limit * CUT_ON_LATENCY, 'latency', { latencyMs: meanMs, baselineMs: baseline });
       return;
     }
+    this.slowRounds = 0;
     this.baselineMs = baseline + (meanMs - baseline) * (meanMs < baseline ? BASELINE_FALL : BASELINE_RISE);
     if (limit < this.slots.max && !this.gate.isPaused()) {
       this.totals.increases++;
