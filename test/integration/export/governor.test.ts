@@ -87,16 +87,23 @@ function toml(dbUrl: string, query: string, retry = ''): string {
 }
 
 describe('the request governor under injected faults', () => {
-  it('never exceeds max_requests_per_second at the server, and 429/503 with Retry-After pause the whole client', async () => {
+  it('never exceeds max_requests_per_second at the server; 429/503 cut concurrency, then pause the whole client', async () => {
     const rate = 20;
-    sim.control.setFaults({ ...NO_FAULTS, retryAfterSeconds: 1, errorRates: { 429: 0.04, 503: 0.03 } });
+    // First an overloaded server (every answer 429), until the client has paused; then 429/503 at random.
+    const randomFaults = { errorRates: { 429: 0.04, 503: 0.03 } };
+    sim.control.setFaults({ ...NO_FAULTS, retryAfterSeconds: 1, errorRates: { 429: 1 } });
     sim.control.resetStats();
     const db = await createTestDatabase();
     const events: GovernorEvent[] = [];
     const base = await contextFor(toml(db.url, `max_requests_per_second = ${rate}`, 'max_delay_ms = 300'), {
       mode: 'full',
     });
-    const ctx = observed(base, { governor: (e) => events.push(e) });
+    const ctx = observed(base, {
+      governor: (e) => {
+        events.push(e);
+        if (e.requestsPerSecond === 0) sim.control.setFaults(randomFaults);
+      },
+    });
     try {
       const { summary } = await exportWatched(ctx);
       expect(summary.status).toBe('completed');

@@ -127,15 +127,21 @@ describe('Governor decisions', () => {
     expect(g.governor.summary().decreases.latency).toBe(0);
   });
 
-  it('pauses every request on Retry-After (capped at max_delay_ms) and reports rate 0 meanwhile', async () => {
-    const g = governed({ max: 4, rate: 20, maxPauseMs: 500 });
+  it('pauses every request on Retry-After once down to one slot (capped at max_delay_ms), rate 0 meanwhile', async () => {
+    const g = governed({ max: 2, rate: 20, maxPauseMs: 500 });
     await g.fetch(429, 5, 1000);
-    expect(g.events.at(-1)).toEqual({ requestsPerSecond: 0, concurrency: 2 });
-    const summary = g.governor.summary();
-    expect(summary).toMatchObject({ maxRequestsPerSecond: 20, pauses: 1, pausedMs: 500 });
+    // First the whole client halves its concurrency; the request told to wait waits on its own.
+    expect(g.events.at(-1)).toEqual({ requestsPerSecond: 20, concurrency: 1 });
+    expect(g.governor.summary().pauses).toBe(0);
+    // At one request at a time and still told to wait: everything pauses. (The clock is the test's: it
+    // moves past the rate's 50 ms spacing by hand.)
+    g.advance(50);
+    await g.fetch(503, 5, 1000);
+    expect(g.events.at(-1)).toEqual({ requestsPerSecond: 0, concurrency: 1 });
+    expect(g.governor.summary()).toMatchObject({ maxRequestsPerSecond: 20, pauses: 1, pausedMs: 500 });
     g.advance(600);
     await g.fetch(200, 5);
-    expect(g.events.at(-1)).toEqual({ requestsPerSecond: 20, concurrency: 2 });
+    expect(g.events.at(-1)).toEqual({ requestsPerSecond: 20, concurrency: 1 });
     expect(g.logs.some((l) => l.msg === 'governor: server asked to retry later; pausing every request')).toBe(
       true,
     );
