@@ -1,7 +1,7 @@
 interface Waiter {
   priority: number;
   grant: () => void;
-  onAbort: () => void;
+  reject: (reason: unknown) => void;
   signal: AbortSignal;
 }
 
@@ -17,6 +17,12 @@ export class AdaptiveLimit {
   private current: number;
   /** Sorted by priority (stable: equal priorities in arrival order). */
   private readonly waiting: Waiter[] = [];
+  /**
+   * Signals with our abort listener: one listener per signal, not one per waiter. Every fetch waits on the
+   * run's signal, and Node walks a signal's whole listener list on each add and remove, so hundreds of
+   * waiters each adding their own made every request of the run pay for all of them.
+   */
+  private readonly watched = new WeakSet<AbortSignal>();
 
   constructor(readonly max: number) {
     this.current = max;
@@ -43,22 +49,22 @@ export class AdaptiveLimit {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter = {
-        priority,
-        signal,
-        grant: () => {
-          signal.removeEventListener('abort', waiter.onAbort);
-          resolve();
-        },
-        onAbort: () => {
-          const i = this.waiting.indexOf(waiter);
-          if (i >= 0) this.waiting.splice(i, 1);
-          reject(signal.reason);
-        },
-      };
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
-      this.insert(waiter);
+      if (!this.watched.has(signal)) {
+        this.watched.add(signal);
+        signal.addEventListener('abort', () => this.abandon(signal), { once: true });
+      }
+      this.insert({ priority, signal, grant: resolve, reject });
     });
+  }
+
+  /** The waiters on an aborted signal leave the queue with its reason. */
+  private abandon(signal: AbortSignal): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const waiter = this.waiting[i]!;
+      if (waiter.signal !== signal) continue;
+      this.waiting.splice(i, 1);
+      waiter.reject(signal.reason);
+    }
   }
 
   release(): void {

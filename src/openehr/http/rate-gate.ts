@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 interface Waiter {
   grant: () => void;
+  reject: (reason: unknown) => void;
   signal: AbortSignal;
-  onAbort: () => void;
 }
 
 /**
@@ -20,6 +20,8 @@ export class RateGate {
   private lastGrant = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
   private readonly waiting: Waiter[] = [];
+  /** One abort listener per signal, not per waiter (see AdaptiveLimit.watched). */
+  private readonly watched = new WeakSet<AbortSignal>();
   private pumping = false;
   /** Wakes the pump early when its last waiter left (an abort), so no timer outlives the run. */
   private wake: AbortController | undefined;
@@ -41,23 +43,24 @@ export class RateGate {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter = {
-        grant: () => {
-          signal.removeEventListener('abort', waiter.onAbort);
-          resolve();
-        },
-        signal,
-        onAbort: () => {
-          const i = this.waiting.indexOf(waiter);
-          if (i >= 0) this.waiting.splice(i, 1);
-          if (this.waiting.length === 0) this.wake?.abort();
-          reject(signal.reason);
-        },
-      };
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
-      this.waiting.push(waiter);
+      if (!this.watched.has(signal)) {
+        this.watched.add(signal);
+        signal.addEventListener('abort', () => this.abandon(signal), { once: true });
+      }
+      this.waiting.push({ grant: resolve, reject, signal });
       void this.pump();
     });
+  }
+
+  /** The waiters on an aborted signal leave the queue with its reason; an empty queue stops the pump. */
+  private abandon(signal: AbortSignal): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const waiter = this.waiting[i]!;
+      if (waiter.signal !== signal) continue;
+      this.waiting.splice(i, 1);
+      waiter.reject(signal.reason);
+    }
+    if (this.waiting.length === 0) this.wake?.abort();
   }
 
   /** Holds every request back until `ms` from now (extends, never shortens, a pause already running). */
