@@ -39,8 +39,11 @@ export function createControl(ctx: SimContext, orders: Orders): SimulatorControl
     faults: () => ({ ...ctx.faults.get(), tokenTtlSeconds: ctx.tokens.ttlSeconds }),
     revokeTokens: () => ctx.tokens.revoke(),
     stats: () => ({ ...ctx.stats }),
+    requestsBySecond: () =>
+      [...ctx.arrivals].sort((a, b) => a[0] - b[0]).map(([second, requests]) => ({ second, requests })),
     resetStats() {
       for (const k of Object.keys(ctx.stats) as Array<keyof typeof ctx.stats>) ctx.stats[k] = 0;
+      ctx.arrivals.clear();
     },
     *liveCompositions(templateId): Generator<LiveComposition> {
       for (const i of orders.byTime()) {

@@ -191,6 +191,11 @@ export interface SimulatorControl {
   /** Make every access/refresh token issued so far invalid (the next API call answers 401). */
   revokeTokens(): void;
   stats(): SimulatorStats;
+  /**
+   * API requests (every kind but control) received per wall-clock second (`second` = Unix seconds), oldest
+   * first, since the start or the last `resetStats`: what a rate limit is checked against at the server side.
+   */
+  requestsBySecond(): Array<{ second: number; requests: number }>;
   resetStats(): void;
   /** Live (latest, non-deleted) compositions of a template, ordered by commit time then uid. */
   liveCompositions(templateId: string): Iterable<LiveComposition>;
