@@ -112,7 +112,9 @@ export function occurrenceTableStatements(target: ViewSqlTarget, view: ViewModel
     `CREATE INDEX ON ${table} (composition_id)`,
     `CREATE INDEX ON ${table} (ehr_id)`,
     `ANALYZE ${table}`,
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollar(body)}`,
+    // SECURITY DEFINER: the role that exports need not be granted anything on the views schema; it runs as
+    // the owner of the table it writes, with a search path that no other schema can shadow.
+    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS ${dollar(body)}`,
     trigger('i', 'INSERT', ' REFERENCING NEW TABLE AS new_rows'),
     trigger('u', 'UPDATE', ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'),
     trigger('d', 'DELETE', ' REFERENCING OLD TABLE AS old_rows'),
