@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type pg from 'pg';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { SHARED_FIXTURES_MANIFEST } from '../../../sim/index.js';
 import { exportCompositions, planExport } from '../../../src/app/export.js';
@@ -7,7 +8,7 @@ import { silentProgress } from '../../../src/export/types.js';
 import { dropViews, generateViews } from '../../../src/views/index.js';
 import { loadStoredViews } from '../../../src/views/repository.js';
 import { viewSelectSql } from '../../../src/views/view-sql.js';
-import { createTestDatabase } from '../../support/db.js';
+import { adminQuery, createTestDatabase } from '../../support/db.js';
 import {
   DEMO,
   fixtureFlat,
@@ -205,5 +206,40 @@ describe('occurrence tables', () => {
       [[vitals[1]!.objectId, vitals[2]!.objectId]],
     );
     expect(gone.rows[0].n).toBe('0');
+  });
+
+  it('are kept by writes of a role that has rights on compositions only (the trigger runs as their owner)', async () => {
+    const db = await createTestDatabase();
+    const raw = rawTextPool(db.url);
+    const sim = await startSim({ dataDir: SHARED_FIXTURES_MANIFEST });
+    const ctx = await viewsContext(sim, db.url);
+    const { store, client } = await openDeps(ctx);
+    const flat = fixtureFlat('multi_occurrence.json');
+    await insertCompositions(raw, [{ templateId: MULTI, flat, mode: 'preserve' }]);
+    await generateViews(ctx, { db: store, client }, base);
+    const one = await expectViewsMatchLive(db.pool, raw, [MULTI]);
+
+    // Roles are cluster-wide: a unique name, dropped after the test (grants first, or DROP ROLE refuses).
+    const role = `atlas_writer_${randomBytes(4).toString('hex')}`;
+    await adminQuery(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+    const u = new URL(db.url);
+    u.username = role;
+    u.password = 'pw';
+    const writer = new pg.Pool({ connectionString: u.toString(), max: 1 });
+    try {
+      await db.pool.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+      await db.pool.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON compositions TO ${role}`);
+      const { rows } = await writer.query(`SELECT has_schema_privilege('atlas_views', 'USAGE') AS ok`);
+      expect(rows[0].ok).toBe(false);
+      const [added] = await insertCompositions(writer, [{ templateId: MULTI, flat, mode: 'flatten' }]);
+      expect(await expectViewsMatchLive(db.pool, raw, [MULTI])).toBe(2 * one);
+      await writer.query('UPDATE compositions SET deleted_at = now() WHERE id = $1', [added!.id]);
+      await writer.query('DELETE FROM compositions WHERE id = $1', [added!.id]);
+      expect(await expectViewsMatchLive(db.pool, raw, [MULTI])).toBe(one);
+    } finally {
+      await writer.end();
+      await db.pool.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+      await adminQuery(`DROP ROLE IF EXISTS ${role}`);
+    }
   });
 });
