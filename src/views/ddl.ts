@@ -37,6 +37,10 @@ export function viewStatements(
     // The occurrence table is rebuilt whole: the old view is first pointed at the live SELECT (same columns),
     // so nothing reads the old table when it is dropped; then the view is pointed at the new table.
     if (action === 'replace') out.push(`CREATE OR REPLACE VIEW ${name} AS\n${select}`);
+    // Writers wait from here to the commit: a composition committed between the fill and the triggers'
+    // creation would otherwise be missed by both. Taken before the old table is touched, so an export
+    // holding the old table through its trigger finishes first (no lock cycle).
+    out.push(`LOCK TABLE ${qualified(target.dataSchema, 'compositions')} IN SHARE ROW EXCLUSIVE MODE`);
     out.push(
       ...occurrenceTeardown(target.viewsSchema, view.name),
       ...occurrenceTableStatements(target, view),

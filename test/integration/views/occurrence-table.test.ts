@@ -242,4 +242,44 @@ describe('occurrence tables', () => {
       await adminQuery(`DROP ROLE IF EXISTS ${role}`);
     }
   });
+
+  it('miss no composition committed while views generate builds the table', async () => {
+    const db = await createTestDatabase();
+    const raw = rawTextPool(db.url);
+    const sim = await startSim({ dataDir: SHARED_FIXTURES_MANIFEST });
+    const ctx = await viewsContext(sim, db.url);
+    const { store, client } = await openDeps(ctx);
+    const flat = fixtureFlat('multi_occurrence.json');
+    await insertCompositions(raw, [{ templateId: MULTI, flat, mode: 'preserve' }]);
+    // A writer's open transaction: the generation must wait for it rather than fill without its row.
+    const tx = await raw.connect();
+    let generation: Promise<unknown> | undefined;
+    try {
+      await tx.query('BEGIN');
+      await tx.query(
+        `INSERT INTO compositions (id, ehr_id, composition_uid, template_id, time_committed, content, export_mode, atlas_version)
+         SELECT 'late-' || id, ehr_id, 'late-' || composition_uid, template_id, time_committed, content, export_mode, atlas_version
+           FROM compositions`,
+      );
+      generation = generateViews(ctx, { db: store, client }, base);
+      // Sequencing, not timing: commit only once the generation is blocked on the writer's lock.
+      for (;;) {
+        const { rows } = await db.pool.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DO %'`,
+        );
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await tx.query('COMMIT');
+    } finally {
+      tx.release();
+    }
+    await generation;
+    const { rows } = await raw.query(
+      `SELECT count(DISTINCT composition_id) AS n FROM atlas_views.ehrbase_multi_occurrence_de_v1__body_temperature__any_event`,
+    );
+    expect(rows[0].n).toBe('2');
+    await expectViewsMatchLive(db.pool, raw, [MULTI]);
+  });
 });
