@@ -263,10 +263,12 @@ describe('occurrence tables', () => {
       );
       generation = generateViews(ctx, { db: store, client }, base);
       // Sequencing, not timing: commit only once the generation is blocked on the writer's lock.
-      for (;;) {
+      for (let i = 0; ; i++) {
+        if (i > 1500) throw new Error('views generate never waited for the open writer');
         const { rows } = await db.pool.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DO %'`,
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
+              AND position('DO $atlas_views$' in query) > 0`,
         );
         if (rows[0].n > 0) break;
         await new Promise((r) => setTimeout(r, 20));
