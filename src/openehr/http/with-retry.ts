@@ -3,7 +3,13 @@ import pRetry from 'p-retry';
 import type { RetryPolicy } from '../../config/types.js';
 import type { Logger } from '../../context.js';
 import { retryDelayMs } from './backoff.js';
-import { describeNetworkError, isRetryable, OpenEhrHttpError } from './errors.js';
+import {
+  describeNetworkError,
+  errorCode,
+  isRetryable,
+  OpenEhrHttpError,
+  TruncatedBodyError,
+} from './errors.js';
 
 export interface RetryDeps {
   policy: RetryPolicy;
@@ -53,7 +59,7 @@ export async function withRetry<T>(
     shouldRetry: async ({ error, retriesConsumed }) => {
       if (!isRetryable(error)) return false;
       const retryAfter = error instanceof OpenEhrHttpError ? error.retryAfterMs : undefined;
-      const delay = retryDelayMs(deps.policy, retriesConsumed, random(), retryAfter);
+      const delay = retryDelayMs(deps.policy, retriesConsumed, random(), retryAfter, failedByChance(error));
       deps.logger.warn(
         {
           what,
@@ -72,6 +78,14 @@ export async function withRetry<T>(
       return true;
     },
   });
+}
+
+/** A failure that is usually one request's bad luck, not the server asking for less (see retryDelayMs). */
+function failedByChance(err: Error): boolean {
+  if (err instanceof OpenEhrHttpError) return err.status === 500 || err.status === 502 || err.status === 504;
+  if (err instanceof TruncatedBodyError) return true;
+  const code = errorCode(err);
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED';
 }
 
 function reasonOf(err: Error): string {
