@@ -41,6 +41,8 @@ const SLOW_ROUNDS = 2;
 /** Multiplicative decreases: gentle on latency (a hint), halving on 429/503 (the server said so). */
 const CUT_ON_LATENCY = 0.75;
 const CUT_ON_OVERLOAD = 0.5;
+/** How long one 429/503 cut stands for when the answer names no Retry-After. */
+const OVERLOAD_WINDOW_MS = 1000;
 /** The baseline follows a faster round quickly and a slower one slowly, so a slow drift is tolerated. */
 const BASELINE_FALL = 0.3;
 const BASELINE_RISE = 0.05;
@@ -55,7 +57,12 @@ const BASELINE_RISE = 0.05;
  *   `LATENCY_TOLERANCE` × the baseline (and `LATENCY_MARGIN_MS` above it) cut the limit to 3/4 (the server
  *   is queueing: more parallel requests only lengthen its queue); a healthy round adds one slot.
  * - **429 and 503** halve the limit of the whole client, at most once per round (every request in flight
- *   at that moment gets the same answer). The request told to wait waits its Retry-After without a slot.
+ *   at that moment gets the same answer) and once per Retry-After period (1 s without one): the server named
+ *   the time its answer covers, and more such answers within it are the same signal. Cutting at each of
+ *   them kept a client meeting 2% of them at random near two slots (measured: 582 compositions/s against
+ *   2,062 clean); once per period it takes about the load the server says it takes, and a server that keeps
+ *   answering 429 still brings it to one slot within a few periods. The request told to wait waits its
+ *   Retry-After without a slot.
  *   When the limit is down to 1 and the server still answers 429/503 with Retry-After, the whole client
  *   (every kind, every slot) pauses until it expires, capped at `max_delay_ms`. Pausing everything on
  *   every such answer would stop a client that meets 2% of them at random after every 50 requests
@@ -78,6 +85,9 @@ export class Governor {
   /** Answers since the last cut, and the limit cut then: one cut per round of answers. */
   private sinceCut = Number.POSITIVE_INFINITY;
   private limitAtCut = 0;
+  /** When the last 429/503 cut happened, and how long it stands (the Retry-After it answered). */
+  private overloadCutAtMs = Number.NEGATIVE_INFINITY;
+  private overloadWindowMs = 0;
   private reportedPaused = false;
   private readonly totals: GovernorSummary;
 
@@ -160,6 +170,13 @@ export class Governor {
       }
     }
     if (this.sinceCut < this.limitAtCut) return;
+    const now = this.now();
+    if (now - this.overloadCutAtMs < this.overloadWindowMs) return;
+    this.overloadCutAtMs = now;
+    this.overloadWindowMs =
+      retryAfterMs !== undefined && retryAfterMs > 0
+        ? Math.min(retryAfterMs, this.options.maxPauseMs)
+        : OVERLOAD_WINDOW_MS;
     this.totals.decreases.overload++;
     this.change(this.slots.limit * CUT_ON_OVERLOAD, `HTTP ${status}`);
   }

@@ -105,6 +105,23 @@ describe('Governor decisions', () => {
     expect(changes[0]).toMatchObject({ level: 20, cause: 'HTTP 429', from: 8, to: 4 });
   });
 
+  it('cuts on 429/503 once per Retry-After period (1 s without one), however many arrive within it', async () => {
+    const g = governed({ max: 8 });
+    await g.fetch(429, 10, 1000);
+    expect(g.concurrency()).toBe(4);
+    // Later rounds, still inside the second the server named: the same signal, no further cut.
+    for (let i = 0; i < 40; i++) await g.fetch(i % 5 === 0 ? 503 : 200, 10, 1000);
+    expect(g.governor.summary().decreases.overload).toBe(1);
+    g.advance(1000);
+    const before = g.concurrency();
+    await g.fetch(503, 10);
+    expect(g.concurrency()).toBe(Math.max(1, Math.floor(before / 2)));
+    expect(g.governor.summary().decreases.overload).toBe(2);
+    // Without Retry-After the period is one second.
+    await g.fetch(429, 10);
+    expect(g.governor.summary().decreases.overload).toBe(2);
+  });
+
   it('cuts concurrency when rounds are much slower than the baseline, not for chance failures', async () => {
     const g = governed({ max: 8 });
     for (let i = 0; i < 16; i++) await g.fetch(200, 10);
