@@ -63,6 +63,26 @@ describe('atlas views export from the embedded database', () => {
     expect(manifest.views.some((v) => v.rowCount > 0)).toBe(true);
     expect(counts.size).toBe(manifest.views.length);
 
+    // Parquet from the same database: the same views and row counts.
+    const parquetOut = join(mkdtempSync(join(tmpdir(), 'atlas-views-out-')), 'parquet');
+    const p = await runCli([
+      'views',
+      'export',
+      '-c',
+      databaseOnly,
+      '--format',
+      'parquet',
+      '--out',
+      parquetOut,
+    ]);
+    expect(p.code, p.stderr).toBe(0);
+    const parquet = JSON.parse(readFileSync(join(parquetOut, 'manifest.json'), 'utf8')) as typeof manifest;
+    expect(parquet.views.map((v) => [v.name, v.rowCount])).toEqual(
+      manifest.views.map((v) => [v.name, v.rowCount]),
+    );
+    for (const v of parquet.views)
+      expect(readFileSync(join(parquetOut, v.file)).subarray(0, 4).toString()).toBe('PAR1');
+
     const status = await runCli(['status', '-c', databaseOnly]);
     expect(status.code, status.stderr).toBe(0);
     for (const t of templates) expect(status.stdout).toContain(t);
