@@ -101,6 +101,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     tokens,
     stats: emptyStats(),
     mutations: new Mutations(pop, clock),
+    templateUpload: {
+      allowOverwrite: opts.allowTemplateOverwrite ?? false,
+      maxBytes: opts.maxTemplateBytes ?? 16 * 1024 * 1024,
+    },
     urls: { origin: '', base: '', status: '', token: '', control: '', issuer: '' },
   };
   const orders = new Orders(pop);

@@ -121,6 +121,15 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Serve the prototypes themselves (their own uids, byte-for-byte bodies) in the population. Default true. */
   includeOriginals?: boolean;
+  /**
+   * OPT files, or folders of them, whose populations are generated from their web templates (no
+   * prototypes needed). They come on top of `dataDir`'s templates only when `dataDir` is also given.
+   */
+  templateFiles?: string[];
+  /** EHRbase's `ehrbase.template.allow-overwrite`: re-uploading a known template id replaces it. Default false. */
+  allowTemplateOverwrite?: boolean;
+  /** Largest OPT upload accepted, in bytes (larger → 413). Default 16 MiB. */
+  maxTemplateBytes?: number;
 }
 
 /** One live composition as listed by `control.liveCompositions`. */

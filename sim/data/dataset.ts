@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { rootArchetypeId } from './compile-template.js';
 import { loadManifest } from './manifest.js';
 import { loadPrototype, type Prototype, virtualPrototype } from './prototype.js';
 
@@ -47,14 +48,6 @@ export interface DataSet {
   templates: TemplateData[];
   /** Prototypes of all templates, indexed by `Prototype.index`. */
   prototypes: Prototype[];
-}
-
-/** The definition's own archetype id: in an OPT it follows the nested attributes, so take the last one. */
-function rootArchetypeId(opt: string): string | undefined {
-  const end = opt.indexOf('</definition>');
-  if (end < 0) return undefined;
-  const ids = [...opt.slice(0, end).matchAll(/<archetype_id>\s*<value>([^<]*)<\/value>/g)];
-  return ids.at(-1)?.[1]?.trim();
 }
 
 function firstMatch(text: string, re: RegExp): string | undefined {
