@@ -3,7 +3,9 @@ import {
   canonicalToFlat,
   FlatCodecError,
   flatToCanonical,
+  type WebTemplate,
 } from '../../src/template/index.js';
+import { constraintViolations } from '../convert/constraints.js';
 import { flatToStructured } from '../convert/structured.js';
 import { canonicalToXml } from '../convert/xml.js';
 import type { TemplateData } from '../data/dataset.js';
@@ -12,6 +14,7 @@ import { HttpError, INTERNAL_ERROR_MESSAGE, LAST_MODIFIED, type Reply } from '..
 import { CONTENT_TYPE, type Representation, selectRepresentation } from '../http/representation.js';
 import { isUuid } from '../population/ids.js';
 import { MutationError } from '../population/mutations.js';
+import { SYSTEM_ID } from '../population/population.js';
 import {
   canonicalObject,
   flatObject,
@@ -103,7 +106,27 @@ type Docs = {
   flat: Record<string, unknown>;
   canonical: Record<string, unknown>;
   posted: 'flat' | 'canonical';
+  /** The version uid the body carried (`<root>/_uid` or canonical `uid`), if any. */
+  givenUid?: string;
 };
+
+/** EHRbase's checks of a client-chosen uid on create (flat-codec-rules.md §8.2 → 412); the uuid to use. */
+function chosenUuid(ctx: SimContext, uid: string): string {
+  const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})::([^:]+)::(\d+)$/i.exec(uid);
+  if (!m) throw new HttpError(412, `Provided Id ${uid} is not a ObjectVersionId`);
+  if (m[3] !== '1') throw new HttpError(412, `Provided Id ${uid} has a invalid Version. Expect Version 1`);
+  if (m[2] !== SYSTEM_ID)
+    throw new HttpError(412, `Mismatch of creating_system_id: ${m[2]} is not ${SYSTEM_ID}`);
+  // One versioned object lives in one EHR: a uuid used anywhere (this EHR or another) is refused.
+  if (ctx.pop.findComposition(m[1]!) >= 0) throw new HttpError(412, `Provided Id ${uid} already exists`);
+  return m[1]!;
+}
+
+/** 422 for a composition that parsed but breaks its template's constraints (flat-codec-rules.md §8.2). */
+function checkConstraints(wt: WebTemplate, flat: Record<string, unknown>): void {
+  const problems = constraintViolations(wt, flat);
+  if (problems.length > 0) throw new HttpError(422, problems.join(', '));
+}
 
 /** Body of a POST/PUT as both forms; FLAT needs `templateId` (it carries none), canonical names its own. */
 async function readDocs(ctx: SimContext, req: Req): Promise<{ template: TemplateData; docs: Docs }> {
@@ -142,23 +165,41 @@ async function readDocs(ctx: SimContext, req: Req): Promise<{ template: Template
       422,
       `Template ${templateId} has no web template; cannot convert ${isFlat ? 'FLAT' : 'canonical'}`,
     );
+  const codecWt = wt as unknown as WebTemplate;
+  let docs: Docs;
   try {
     if (isFlat) {
-      // The server assigns the uid on create; a `<root>/_uid` in the body is not taken over.
-      const input = Object.fromEntries(Object.entries(doc).filter(([k]) => k !== `${wt.tree.id}/_uid`));
+      // `<root>/_uid` is checked and applied by the caller (create) or ignored (update), as on EHRbase.
+      const uidKey = `${wt.tree.id}/_uid`;
+      const givenUid = typeof doc[uidKey] === 'string' ? (doc[uidKey] as string) : undefined;
+      const input = Object.fromEntries(Object.entries(doc).filter(([k]) => k !== uidKey));
       const canonical = flatToCanonical(wt, input, {
         now: () => new Date(Math.floor(ctx.clock.nowUs() / 1000)).toISOString(),
       });
       // What EHRbase answers on GET: the stored composition marshalled again, not the posted keys.
-      return { template, docs: { flat: canonicalToFlat(wt, canonical), canonical, posted: 'flat' } };
+      docs = {
+        flat: canonicalToFlat(wt, canonical),
+        canonical,
+        posted: 'flat',
+        ...(givenUid ? { givenUid } : {}),
+      };
+    } else {
+      const uid = (doc.uid as { value?: unknown } | undefined)?.value;
+      docs = {
+        flat: canonicalToFlat(wt, doc),
+        canonical: doc,
+        posted: 'canonical',
+        ...(typeof uid === 'string' ? { givenUid: uid } : {}),
+      };
     }
-    return { template, docs: { flat: canonicalToFlat(wt, doc), canonical: doc, posted: 'canonical' } };
   } catch (cause) {
     // EHRbase: UnmarshalException → 400 `Could not consume Parts [...]` (flat-codec-rules.md §8.2).
     if (cause instanceof FlatCodecError || cause instanceof CanonicalCodecError)
       throw new HttpError(400, cause.message);
     throw new HttpError(422, (cause as Error).message);
   }
+  checkConstraints(codecWt, docs.flat);
+  return { template, docs };
 }
 
 function writeReply(
@@ -195,7 +236,8 @@ export async function handleComposition(ctx: SimContext, req: Req): Promise<Repl
   try {
     if (req.method === 'POST' && id === undefined) {
       const { template, docs } = await readDocs(ctx, req);
-      const i = ctx.mutations.create(e, ctx.data.prototypes[template.anchor]!, docs);
+      const uuid = docs.givenUid !== undefined ? chosenUuid(ctx, docs.givenUid) : undefined;
+      const i = ctx.mutations.create(e, ctx.data.prototypes[template.anchor]!, docs, uuid);
       return writeReply(ctx, req, 201, ehrSeg, i, docs.posted);
     }
     if (req.method === 'PUT' && id !== undefined) {

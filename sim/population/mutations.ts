@@ -113,15 +113,17 @@ export class Mutations {
     return this.result(this.pop.create(ehr, p.index, { flat, canonical, timeUs: now }));
   }
 
-  /** Store documents written through REST POST (uid assigned here). */
+  /** Store documents written through REST POST (uid assigned here, or the client's `chosenUuid`). */
   create(
     ehr: number,
     p: Prototype,
     docs: { flat: Record<string, unknown>; canonical: Record<string, unknown> },
+    chosenUuid?: string,
   ): number {
     const k = this.pop.size;
-    setUid(p, docs.flat, docs.canonical, `${makeId(this.pop.seed, 'composition', k)}::${SYSTEM_ID}::1`);
-    return this.pop.create(ehr, p.index, { ...docs, timeUs: this.clock.nowUs() });
+    const uuid = chosenUuid?.toLowerCase() ?? makeId(this.pop.seed, 'composition', k);
+    setUid(p, docs.flat, docs.canonical, `${uuid}::${SYSTEM_ID}::1`);
+    return this.pop.create(ehr, p.index, { ...docs, timeUs: this.clock.nowUs() }, chosenUuid);
   }
 
   /** Index of a live composition by object id (or version uid), else a MutationError. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { constraintViolations } from '../../../sim/convert/constraints.js';
 import { composeFlat } from '../../../sim/generate/compose.js';
 import { drawsFor, EXAMPLE_DRAWS } from '../../../sim/generate/random.js';
 import {
@@ -44,6 +45,7 @@ describe('compositions generated from web templates', () => {
       const canonical = flatToCanonical(wt, flat, { now });
       const served = canonicalToFlat(wt, canonical);
       expect(Object.keys(served).length).toBeGreaterThan(3);
+      expect(constraintViolations(wt, served)).toEqual([]);
       const again = flatToCanonical(wt, served, { now });
       expect(canonicalToFlat(wt, again)).toEqual(served);
     }
