@@ -126,6 +126,13 @@ export interface SimulatorOptions {
    * prototypes needed). They come on top of `dataDir`'s templates only when `dataDir` is also given.
    */
   templateFiles?: string[];
+  /** Shape of generated compositions (templates from OPT files or with `"generate": true` in the manifest). */
+  generation?: {
+    /** Probability that an optional node is present. Default 0.7. */
+    optionalRate?: number;
+    /** Most instances of a repeated node. Default 3. */
+    maxRepeat?: number;
+  };
   /** EHRbase's `ehrbase.template.allow-overwrite`: re-uploading a known template id replaces it. Default false. */
   allowTemplateOverwrite?: boolean;
   /** Largest OPT upload accepted, in bytes (larger → 413). Default 16 MiB. */

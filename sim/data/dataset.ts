@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { WebTemplate as CodecWebTemplate } from '../../src/template/index.js';
 import { rootArchetypeId } from './compile-template.js';
 import { loadManifest } from './manifest.js';
-import { loadPrototype, type Prototype, virtualPrototype } from './prototype.js';
+import { generatorPrototype, loadPrototype, type Prototype, virtualPrototype } from './prototype.js';
 
 export interface TemplateData {
   index: number;
@@ -86,7 +87,19 @@ export function loadDataSet(dataDir: string, only?: readonly string[]): DataSet 
       }),
     );
     prototypes.push(...protos);
-    let anchor = protos[0]?.index;
+    // `generate`: the population is composed from the web template; the prototypes stay as originals.
+    let population = protos;
+    if (spec.generate) {
+      if (!webTemplate)
+        throw new Error(`atlas-sim: ${spec.templateId} has "generate" but no webTemplate in ${file}`);
+      const gen = generatorPrototype(
+        { index: prototypes.length, templateIndex: index, templateId: spec.templateId },
+        webTemplate as unknown as CodecWebTemplate,
+      );
+      prototypes.push(gen);
+      population = [gen];
+    }
+    let anchor = population[0]?.index;
     if (anchor === undefined) {
       anchor = prototypes.length;
       prototypes.push(
@@ -113,7 +126,7 @@ export function loadDataSet(dataDir: string, only?: readonly string[]): DataSet 
       ...(opt ? { opt } : {}),
       ...(webTemplateRaw ? { webTemplateRaw } : {}),
       ...(webTemplate ? { webTemplate } : {}),
-      prototypes: protos,
+      prototypes: population,
     });
   }
   if (templates.length === 0) throw new Error(`atlas-sim: no templates selected from ${file}`);

@@ -185,7 +185,10 @@ function children(s: State, parent: WebTemplateNode, prefix: string, scope: Scop
     const max = group.some((g) => g.max === -1) ? -1 : Math.max(...group.map((g) => g.max ?? 1));
     const multi = max === -1 || max > 1;
     // A mandatory parent with nothing in it yet: its first generatable child is made present.
-    const n = instances(s, min, max, force && first, isLeaf(head));
+    let n = instances(s, min, max, force && first, isLeaf(head));
+    // A lab panel reports several analytes (3–6), not one or two.
+    if (n > 0 && !s.o.example && namesAnalyte(head))
+      n = Math.min(max === -1 ? 6 : max, 3 + zipfIndex(4, s.o.draws.next()));
     const isEvent = /EVENT$/.test(head.rmType);
     for (let k = 0; k < n; k++) {
       const member = group.length > 1 ? group[k % group.length]! : head;

@@ -3,6 +3,7 @@ import type { Prototype } from '../data/prototype.js';
 import { formatCommitTime, formatWithOffset } from '../time/iso.js';
 import type { CommitResult } from '../types.js';
 import type { SimClock } from './clock.js';
+import { composedDocs } from './generated.js';
 import { hash3 } from './hash.js';
 import { makeId } from './ids.js';
 import { type Population, type StoredVersion, SYSTEM_ID } from './population.js';
@@ -101,6 +102,12 @@ export class Mutations {
     const ehr = this.ehrFor(ehrId, k);
     const now = this.clock.nowUs();
     const uid = `${makeId(this.pop.seed, 'composition', k)}::${SYSTEM_ID}::1`;
+    if (p.generator) {
+      // A generated template: compose a fresh document for slot k, then apply the edits.
+      const docs = composedDocs(this.pop, p, k, ehr, now, uid);
+      if (flatOverrides) applyFlatEdits(p, docs.flat, docs.canonical, flatOverrides);
+      return this.result(this.pop.create(ehr, p.index, { ...docs, timeUs: now }));
+    }
     const values = variantValues(p, {
       uid,
       ...(p.startTime ? { startTime: formatWithOffset(now, p.startTime.offsetMinutes) } : {}),
