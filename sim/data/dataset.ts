@@ -18,6 +18,8 @@ export interface TemplateData {
   prototypes: Prototype[];
   /** Prototype index that compositions written through the API are attached to (first prototype or a virtual one). */
   anchor: number;
+  /** What `control.commit` starts from when not the population's first prototype (a file prototype of a generated template). */
+  commitFrom?: Prototype;
 }
 
 export interface WebTemplateNode {
@@ -127,6 +129,7 @@ export function loadDataSet(dataDir: string, only?: readonly string[]): DataSet 
       ...(webTemplateRaw ? { webTemplateRaw } : {}),
       ...(webTemplate ? { webTemplate } : {}),
       prototypes: population,
+      ...(spec.generate && protos[0] ? { commitFrom: protos[0] } : {}),
     });
   }
   if (templates.length === 0) throw new Error(`atlas-sim: no templates selected from ${file}`);

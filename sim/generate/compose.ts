@@ -72,6 +72,8 @@ interface State {
 
 interface Scope {
   occurrence: number;
+  /** Inside a lab-result cluster: its name and value are always reported. */
+  complete?: boolean;
   eventMs?: number;
   analyte?: Analyte;
 }
@@ -185,9 +187,10 @@ function children(s: State, parent: WebTemplateNode, prefix: string, scope: Scop
     const max = group.some((g) => g.max === -1) ? -1 : Math.max(...group.map((g) => g.max ?? 1));
     const multi = max === -1 || max > 1;
     // A mandatory parent with nothing in it yet: its first generatable child is made present.
-    let n = instances(s, min, max, force && first, isLeaf(head));
+    const always = scope.complete === true && (head.rmType === 'DV_TEXT' || head.rmType === 'DV_QUANTITY');
+    let n = instances(s, min, max, (force && first) || always, isLeaf(head));
     // A lab panel reports several analytes (3–6), not one or two.
-    if (n > 0 && !s.o.example && namesAnalyte(head))
+    if (!s.o.example && namesAnalyte(head))
       n = Math.min(max === -1 ? 6 : max, 3 + zipfIndex(4, s.o.draws.next()));
     const isEvent = /EVENT$/.test(head.rmType);
     for (let k = 0; k < n; k++) {
@@ -197,13 +200,15 @@ function children(s: State, parent: WebTemplateNode, prefix: string, scope: Scop
       if (isEvent) inner.eventMs = s.o.startMs - (n - k) * (s.o.example ? 0 : 5 * 60_000);
       if (namesAnalyte(member)) {
         inner.analyte = ANALYTES[(s.o.example ? 0 : k) % ANALYTES.length]!;
+        inner.complete = true;
       }
       let made = node(s, member, `${prefix}/${segment}`, inner, min > 0);
       if (!made && (min > 0 || k === 0) && !isLeaf(member))
         made = node(s, member, `${prefix}/${segment}`, inner, true);
       any ||= made;
     }
-    if (n > 0) first = false;
+    // The context does not count as content: a composition gets at least one entry.
+    if (n > 0 && head.rmType !== 'EVENT_CONTEXT') first = false;
     if (any) force = false;
   }
   return any;

@@ -78,7 +78,8 @@ export class Mutations {
   private templatePrototype(templateId: string): Prototype {
     const t = this.pop.data.templates.find((x) => x.templateId === templateId);
     if (!t) throw new MutationError(422, `Unknown template ${templateId}`);
-    const p = t.prototypes[0];
+    // A generated template with prototype files still commits from its first file (predictable edits).
+    const p = t.commitFrom ?? t.prototypes[0];
     if (!p)
       throw new MutationError(422, `Template ${templateId} has no prototype composition to commit from`);
     return p;

@@ -2,6 +2,7 @@ import type { DataSet } from '../data/dataset.js';
 import type { Prototype } from '../data/prototype.js';
 import { formatCommitTime, formatWithOffset } from '../time/iso.js';
 import { type BaseParams, BasePopulation, SALT } from './base.js';
+import { generatedDocs } from './generated.js';
 import { hash3, unit } from './hash.js';
 import { indexOfId, isUuid, makeId } from './ids.js';
 
@@ -224,7 +225,9 @@ export class Population {
 
   /** `context/start_time/value` of version v as the canonical document holds it. */
   startTimeValue(i: number, v: number): string | undefined {
-    const s = this.stored(i, v);
+    const p0 = this.prototype(i);
+    // A generated document: the value exactly as the codec printed it (cached with the document).
+    const s = this.stored(i, v) ?? (p0.generator ? generatedDocs(this, i, v, p0.generator) : undefined);
     if (s) {
       const ctx = s.canonical.context as Record<string, unknown> | undefined;
       const st = ctx?.start_time as Record<string, unknown> | undefined;
