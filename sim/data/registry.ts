@@ -1,6 +1,7 @@
+import type { WebTemplate as CodecWebTemplate } from '../../src/template/index.js';
 import { applyCompiled, type CompiledTemplate } from './compile-template.js';
 import type { DataSet, TemplateData } from './dataset.js';
-import { virtualPrototype } from './prototype.js';
+import { generatorPrototype } from './prototype.js';
 
 export class TemplateExists extends Error {}
 
@@ -23,16 +24,18 @@ export function registerTemplate(
         `Operational template with this template ID already exists: ${compiled.templateId}`,
       );
     applyCompiled(existing, compiled);
+    const gen = existing.commitFrom?.generator;
+    if (gen) gen.webTemplate = compiled.webTemplate as unknown as CodecWebTemplate;
     return { template: existing, replaced: true };
   }
   const index = data.templates.length;
   const anchor = data.prototypes.length;
-  data.prototypes.push(
-    virtualPrototype(
-      { index: anchor, templateIndex: index, templateId: compiled.templateId },
-      compiled.webTemplate.tree,
-    ),
+  // A generator prototype: API writes attach to it, and `control.commit` composes from the web template.
+  const proto = generatorPrototype(
+    { index: anchor, templateIndex: index, templateId: compiled.templateId },
+    compiled.webTemplate as unknown as CodecWebTemplate,
   );
+  data.prototypes.push(proto);
   const template: TemplateData = {
     index,
     anchor,
@@ -41,6 +44,7 @@ export function registerTemplate(
     archetypeId: compiled.archetypeId,
     createdTimestamp,
     prototypes: [],
+    commitFrom: proto,
   };
   applyCompiled(template, compiled);
   data.templates.push(template);

@@ -26,8 +26,12 @@ export function optFilesOf(paths: readonly string[]): string[] {
 
 /** Whether a `--templates` value names files or folders (not template ids of the manifest). */
 export function looksLikePaths(values: readonly string[]): boolean {
+  // A value with a path separator is a path even when it does not exist (optFilesOf then says so).
   return values.every(
-    (v) => v.toLowerCase().endsWith('.opt') || statSync(resolve(v), { throwIfNoEntry: false })?.isDirectory(),
+    (v) =>
+      v.toLowerCase().endsWith('.opt') ||
+      v.includes('/') ||
+      statSync(resolve(v), { throwIfNoEntry: false })?.isDirectory(),
   );
 }
 

@@ -76,6 +76,12 @@ describe('template upload as on EHRbase (flat-codec-rules.md §8.1)', () => {
     });
     expect(postedCanonical.status, postedCanonical.text).toBe(201);
     expect(postedCanonical.json.archetype_details.template_id.value).toBe(id);
+
+    // The control API commits generated compositions of an uploaded template too.
+    const committed = sim.control.commit(id, ehrId);
+    const served = await call(`${sim.baseUrl}/ehr/${ehrId}/composition/${committed.objectId}?format=FLAT`);
+    expect(served.status).toBe(200);
+    expect(served.json[`${expected.tree.id}/_uid`]).toBe(committed.uid);
   });
 
   it('answers 409 for a known id and leaves the stored template as it was', async () => {
