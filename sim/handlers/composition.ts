@@ -6,7 +6,7 @@ import {
   type WebTemplate,
 } from '../../src/template/index.js';
 import { constraintViolations } from '../convert/constraints.js';
-import { flatToStructured } from '../convert/structured.js';
+import { flatToStructured, structuredToFlat } from '../convert/structured.js';
 import { canonicalToXml } from '../convert/xml.js';
 import type { TemplateData } from '../data/dataset.js';
 import type { Req, SimContext } from '../http/context.js';
@@ -132,7 +132,13 @@ function checkConstraints(wt: WebTemplate, flat: Record<string, unknown>): void 
 async function readDocs(ctx: SimContext, req: Req): Promise<{ template: TemplateData; docs: Docs }> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const format = req.query.get('format');
+  // STRUCTURED is read as FLAT once the web template says which segments repeat.
+  const isStructured =
+    format === 'STRUCTURED' ||
+    type === 'application/openehr.wt.structured.schema+json' ||
+    type === 'application/openehr.wt.structured+json';
   const isFlat =
+    isStructured ||
     format === 'FLAT' ||
     type === 'application/openehr.wt.flat.schema+json' ||
     type === 'application/openehr.wt.flat+json';
@@ -143,7 +149,7 @@ async function readDocs(ctx: SimContext, req: Req): Promise<{ template: Template
   const body = parseJsonBody(await req.body());
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new HttpError(400, 'Composition body must be a JSON object');
-  const doc = body as Record<string, unknown>;
+  let doc = body as Record<string, unknown>;
   const templateId = isFlat
     ? req.query.get('templateId')
     : ((doc.archetype_details as { template_id?: { value?: unknown } } | undefined)?.template_id?.value as
@@ -166,6 +172,7 @@ async function readDocs(ctx: SimContext, req: Req): Promise<{ template: Template
       `Template ${templateId} has no web template; cannot convert ${isFlat ? 'FLAT' : 'canonical'}`,
     );
   const codecWt = wt as unknown as WebTemplate;
+  if (isStructured) doc = structuredToFlat(wt.tree, doc);
   let docs: Docs;
   try {
     if (isFlat) {

@@ -69,6 +69,15 @@ describe('template upload as on EHRbase (flat-codec-rules.md §8.1)', () => {
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: flat.text },
     );
     expect(postedFlat.status, postedFlat.text).toBe(204);
+    // STRUCTURED in: the same composition as the FLAT example (the same keys come back).
+    const postedStructured = await call(
+      `${sim.baseUrl}/ehr/${ehrId}/composition?format=STRUCTURED&templateId=${encodeURIComponent(id)}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: structured.text },
+    );
+    expect(postedStructured.status, postedStructured.text).toBe(204);
+    const fromFlat = await call(`${postedFlat.headers.get('location')}?format=FLAT`);
+    const fromStructured = await call(`${postedStructured.headers.get('location')}?format=FLAT`);
+    expect(Object.keys(fromStructured.json).sort()).toEqual(Object.keys(fromFlat.json).sort());
     const postedCanonical = await call(`${sim.baseUrl}/ehr/${ehrId}/composition`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', prefer: 'return=representation' },
