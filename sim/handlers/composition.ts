@@ -8,6 +8,7 @@ import {
 import { constraintViolations } from '../convert/constraints.js';
 import { flatToStructured, structuredToFlat } from '../convert/structured.js';
 import { canonicalToXml } from '../convert/xml.js';
+import { XmlCompositionError, xmlToCanonical } from '../convert/xml-in.js';
 import type { TemplateData } from '../data/dataset.js';
 import type { Req, SimContext } from '../http/context.js';
 import { HttpError, INTERNAL_ERROR_MESSAGE, LAST_MODIFIED, type Reply } from '../http/reply.js';
@@ -105,10 +106,20 @@ function getComposition(ctx: SimContext, req: Req, ehrSeg: string, id: string): 
 type Docs = {
   flat: Record<string, unknown>;
   canonical: Record<string, unknown>;
-  posted: 'flat' | 'canonical';
+  posted: 'flat' | 'canonical' | 'xml';
   /** The version uid the body carried (`<root>/_uid` or canonical `uid`), if any. */
   givenUid?: string;
 };
+
+/** Canonical XML body → canonical JSON (400 for XML that is not a canonical composition). */
+function readXml(body: Buffer): Record<string, unknown> {
+  try {
+    return xmlToCanonical(body.toString('utf8'));
+  } catch (err) {
+    if (err instanceof XmlCompositionError) throw new HttpError(400, err.message);
+    throw err;
+  }
+}
 
 /** EHRbase's checks of a client-chosen uid on create (flat-codec-rules.md §8.2 → 412); the uuid to use. */
 function chosenUuid(ctx: SimContext, uid: string): string {
@@ -142,11 +153,10 @@ async function readDocs(ctx: SimContext, req: Req): Promise<{ template: Template
     format === 'FLAT' ||
     type === 'application/openehr.wt.flat.schema+json' ||
     type === 'application/openehr.wt.flat+json';
-  if (type === 'application/xml')
-    throw new HttpError(415, 'The simulator accepts compositions as JSON (canonical or FLAT), not XML');
-  if (type && type !== 'application/json' && !isFlat)
+  const isXml = !isFlat && (type === 'application/xml' || type === 'text/xml');
+  if (type && type !== 'application/json' && !isFlat && !isXml)
     throw new HttpError(415, `Content type '${type}' not supported`);
-  const body = parseJsonBody(await req.body());
+  const body = isXml ? readXml(await req.body()) : parseJsonBody(await req.body());
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new HttpError(400, 'Composition body must be a JSON object');
   let doc = body as Record<string, unknown>;
@@ -195,7 +205,7 @@ async function readDocs(ctx: SimContext, req: Req): Promise<{ template: Template
       docs = {
         flat: canonicalToFlat(wt, doc),
         canonical: doc,
-        posted: 'canonical',
+        posted: isXml ? 'xml' : 'canonical',
         ...(typeof uid === 'string' ? { givenUid: uid } : {}),
       };
     }
@@ -215,7 +225,7 @@ function writeReply(
   status: 200 | 201,
   ehrSeg: string,
   i: number,
-  posted: 'flat' | 'canonical',
+  posted: 'flat' | 'canonical' | 'xml',
 ): Reply {
   const v = ctx.pop.version(i);
   const headers = {
@@ -224,7 +234,7 @@ function writeReply(
     'last-modified': LAST_MODIFIED,
   };
   if (!wantsRepresentation(req.headers.prefer)) return { status: 204, headers };
-  const rep = posted === 'flat' ? 'flat' : 'canonical';
+  const rep = posted;
   return { status, headers: { ...headers, 'content-type': CONTENT_TYPE[rep] }, body: render(ctx, i, v, rep) };
 }
 

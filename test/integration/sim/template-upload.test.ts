@@ -86,6 +86,18 @@ describe('template upload as on EHRbase (flat-codec-rules.md §8.1)', () => {
     expect(postedCanonical.status, postedCanonical.text).toBe(201);
     expect(postedCanonical.json.archetype_details.template_id.value).toBe(id);
 
+    // Canonical XML in: the XML example posts, and reads back as the canonical example.
+    const postedXml = await call(`${sim.baseUrl}/ehr/${ehrId}/composition`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', prefer: 'return=representation' },
+      body: xml.text,
+    });
+    expect(postedXml.status, postedXml.text).toBe(201);
+    expect(postedXml.headers.get('content-type')).toBe('application/xml');
+    const xmlBack = await call(`${postedXml.headers.get('location')}`);
+    const { uid: _uid, ...xmlBody } = xmlBack.json;
+    expect(xmlBody).toEqual(json.json);
+
     // The control API commits generated compositions of an uploaded template too.
     const committed = sim.control.commit(id, ehrId);
     const served = await call(`${sim.baseUrl}/ehr/${ehrId}/composition/${committed.objectId}?format=FLAT`);
