@@ -107,6 +107,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults,
     tokens,
     stats: emptyStats(),
+    arrivals: new Map(),
     mutations: new Mutations(pop, clock),
     templateUpload: {
       allowOverwrite: opts.allowTemplateOverwrite ?? false,

@@ -96,6 +96,7 @@ export function resolveOpenEhr(
       timeRangeEnd: end,
       batchSize: r.must(K.batchSize),
       parallelEhrs: r.must(K.parallelEhrs),
+      maxRequestsPerSecond: r.must(K.maxRequestsPerSecond),
     },
   };
 }

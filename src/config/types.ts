@@ -49,6 +49,8 @@ export interface OpenEhrConfig {
     batchSize: number;
     /** Compositions fetched concurrently (1..100); the original's name is kept. */
     parallelEhrs: number;
+    /** Requests per second to the server over the run (the governor's token bucket); 0 = no limit. */
+    maxRequestsPerSecond: number;
   };
 }
 

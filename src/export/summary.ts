@@ -80,6 +80,7 @@ export function toRunRecord(summary: ExportSummary): RunSummaryRecord {
         counts: x.counts,
         ...(x.error ? { error: x.error } : {}),
       })),
+      ...(summary.governor ? { governor: summary.governor } : {}),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { instantType, integerType, stringListType } from '../value-types.js';
+import { instantType, integerType, numberType, stringListType } from '../value-types.js';
 import { defineKey } from './define.js';
 
 /** [openehr.query]: what to export. */
@@ -52,5 +52,16 @@ export const QUERY_KEYS = {
     description: 'Compositions fetched concurrently from the server (the original’s name is kept).',
     example: 16,
     read: (c) => c.openehr.query.parallelEhrs,
+  }),
+  maxRequestsPerSecond: defineKey({
+    key: 'openehr.query.max_requests_per_second',
+    type: numberType(0),
+    default: 0,
+    defaultText: '0 (no limit)',
+    description:
+      'Ceiling on requests per second to the openEHR server over the whole run (discovery, fetches, web ' +
+      'templates, verify): a token bucket without burst. Concurrency adapts below `parallel_ehrs` on its own.',
+    example: 50,
+    read: (c) => c.openehr.query.maxRequestsPerSecond,
   }),
 } as const;

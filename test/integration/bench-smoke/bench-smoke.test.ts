@@ -94,6 +94,13 @@ describe('benchmark harness (smoke run)', () => {
     expect(r.anonymization!.plainRate.median).toBeGreaterThan(0);
     expect(r.anonymization!.anonymizedRate.median).toBeGreaterThan(0);
 
+    // 8: every view sees exactly the generated data, the repeating one as the previous live design did.
+    const views = r.views!;
+    expect(views.mainRows).toBe(views.compositions);
+    expect(views.repeatingRows).toBe(views.expectedRepeatingRows);
+    expect(views.liveDesignRows).toBe(views.repeatingRows);
+    expect(views.repeatingRows).toBeGreaterThan(views.mainRows);
+
     const md = readFileSync(join(out, 'latest.md'), 'utf8');
     expect(md).toContain('| Scenario | Figure | Median | Min | Max | Target | Met |');
     expect(md).toContain('export rate ÷ COPY rate');

@@ -19,7 +19,7 @@ export function openEhrConfig(sim: Simulator, over: Partial<OpenEhrConfig> = {})
     timeoutSeconds: 10,
     maxCompositionSizeMb: 64,
     retry: FAST_RETRY,
-    query: { templateIds: [], ehrIds: [], batchSize: 100, parallelEhrs: 4 },
+    query: { templateIds: [], ehrIds: [], batchSize: 100, parallelEhrs: 4, maxRequestsPerSecond: 0 },
     ...over,
   };
 }
