@@ -11,7 +11,7 @@ export interface BenchContext {
 
 /** Which composition shapes a scenario uses, and how they are described in the results. */
 export interface Dataset {
-  /** `--data` for the simulator (undefined = its shipped demo templates). */
+  /** `--data` for the simulator (undefined = its shipped demo templates), or OPTs for `--templates`. */
   data: string | undefined;
   description: string;
 }
@@ -21,6 +21,9 @@ export interface Dataset {
  * 2.2-9.7 KB) when that folder exists, else the simulator's shipped demo templates (3 templates, 2.3-3.7 KB).
  */
 export function realisticDataset(opts: BenchOptions): Dataset {
+  // A folder of OPTs (or .opt files): startBenchSim passes it as `atlas-sim --templates`.
+  if (opts.templates)
+    return { data: opts.templates, description: `generated data of the templates in ${opts.templates}` };
   const manifest = opts.dataset === 'demo' ? undefined : fixturesManifest();
   if (opts.dataset === 'fixtures' && !manifest)
     throw new Error('--dataset fixtures: ../shared/openehr-fixtures is not beside the repository');

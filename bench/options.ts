@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Compositions of the anonymization overhead scenario. */
   anonymizationCompositions: number;
   dataset: 'auto' | 'fixtures' | 'demo';
+  /** `--templates DIR`: OPTs whose populations the simulator generates (wins over --dataset). */
+  templates: string | undefined;
   seed: number;
   databaseUrl: string | undefined;
   /** Results folder (default bench/results). */
@@ -83,6 +85,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     .addOption(
       new Option('--dataset <d>', 'composition shapes').choices(['auto', 'fixtures', 'demo']).default('auto'),
     )
+    .option(
+      '--templates <dir>',
+      'folder of .opt files (or .opt files, comma-separated): benchmark on their generated data',
+    )
     .option('--seed <n>', 'simulator seed', positiveInt, 42)
     .option(
       '--database-url <url>',
@@ -118,6 +124,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       quick && !given('anonymizationCompositions') ? 5_000 : o.anonymizationCompositions,
     ),
     dataset: o.dataset,
+    templates: o.templates,
     seed: o.seed,
     databaseUrl: o.databaseUrl,
     out: o.out,

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LiveComposition, SimulatorStats, SimulatorTotals } from '../sim/types.js';
 import { distPath } from './paths.js';
@@ -57,6 +59,18 @@ async function firstLines(
   return { baseUrl: first.value.trim(), controlUrl: info.controlUrl };
 }
 
+/** `--data MANIFEST`, or `--templates` for a folder of OPTs / .opt files (bench `--templates DIR`). */
+function dataArgs(data: string): string[] {
+  const isOpts = data
+    .split(',')
+    .every(
+      (p) =>
+        p.toLowerCase().endsWith('.opt') ||
+        (statSync(p, { throwIfNoEntry: false })?.isDirectory() && !existsSync(join(p, 'manifest.json'))),
+    );
+  return isOpts ? ['--templates', data] : ['--data', data];
+}
+
 /** Starts `node dist/sim/cli.js` (loopback, random port) and waits until it serves. */
 export async function startBenchSim(spec: SimSpec): Promise<BenchSim> {
   const args = [
@@ -69,7 +83,7 @@ export async function startBenchSim(spec: SimSpec): Promise<BenchSim> {
     String(spec.ehrs),
     '--compositions',
     String(spec.compositions),
-    ...(spec.data ? ['--data', spec.data] : []),
+    ...(spec.data ? dataArgs(spec.data) : []),
     ...(spec.templates ? ['--templates', spec.templates.join(',')] : []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { looksLikePaths } from './data/template-files.js';
 import { startSimulator } from './simulator.js';
 import type { AuthMode, Faults, Flavour, SimulatorOptions } from './types.js';
 
@@ -41,7 +42,25 @@ const program = new Command('atlas-sim')
   )
   .option('--compositions-per-ehr <n>', 'average compositions per EHR', Number, 5)
   .option('--data <dir>', 'data directory (manifest.json) or manifest file; default: shipped demo data')
-  .option('--templates <ids>', 'comma-separated subset of the manifest template ids')
+  .option(
+    '--templates <list>',
+    'comma-separated .opt files or folders of them (populations generated from their web templates), or a subset of the manifest template ids',
+  )
+  .option(
+    '--optional-rate <r>',
+    'share of optional template nodes present in generated compositions',
+    fraction,
+  )
+  .option(
+    '--max-repeat <n>',
+    'most instances of a repeated node in generated compositions',
+    int('max-repeat'),
+  )
+  .option(
+    '--allow-template-overwrite',
+    're-uploading a known template id replaces it (ehrbase.template.allow-overwrite)',
+  )
+  .option('--max-template-bytes <n>', 'largest OPT upload accepted (bigger → 413)', int('max-template-bytes'))
   .addOption(new Option('--flavour <f>', 'server flavour').choices(['ehrbase', 'better']).default('ehrbase'))
   .addOption(
     new Option('--auth <mode>', 'API authentication').choices(['none', 'basic', 'bearer']).default('none'),
@@ -61,6 +80,16 @@ const program = new Command('atlas-sim')
   .option('--frozen-clock', 'keep the sim clock still until set through /_sim/clock')
   .option('--no-originals', 'do not serve the prototype files themselves');
 
+/** `--templates`: OPT files / folders (generated populations) or, as before, manifest template ids. */
+function templateOptions(value: unknown): Pick<SimulatorOptions, 'templates' | 'templateFiles'> {
+  if (value === undefined) return {};
+  const list = String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return looksLikePaths(list) ? { templateFiles: list } : { templates: list };
+}
+
 async function main(): Promise<void> {
   program.parse();
   const o = program.opts();
@@ -76,12 +105,15 @@ async function main(): Promise<void> {
     clockTicking: !o.frozenClock,
     ...(o.compositions !== undefined ? { compositions: o.compositions } : {}),
     ...(o.data ? { dataDir: o.data } : {}),
-    ...(o.templates
+    ...templateOptions(o.templates),
+    ...(o.allowTemplateOverwrite ? { allowTemplateOverwrite: true } : {}),
+    ...(o.maxTemplateBytes !== undefined ? { maxTemplateBytes: o.maxTemplateBytes } : {}),
+    ...(o.optionalRate !== undefined || o.maxRepeat !== undefined
       ? {
-          templates: String(o.templates)
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
+          generation: {
+            ...(o.optionalRate !== undefined ? { optionalRate: o.optionalRate } : {}),
+            ...(o.maxRepeat !== undefined ? { maxRepeat: o.maxRepeat } : {}),
+          },
         }
       : {}),
     ...(o.faults ? { faults: o.faults } : {}),

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { AqlService } from './aql/service.js';
 import { createControl } from './control.js';
 import { loadDataSet } from './data/dataset.js';
+import { addTemplateFiles, optFilesOf } from './data/template-files.js';
 import type { SimContext } from './http/context.js';
 import { FaultState } from './http/faults.js';
 import { createSimServer } from './http/server.js';
@@ -66,7 +67,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     throw new Error(`atlas-sim: clockStart ${opts.clockStart} is not an ISO date-time`);
   const flavour = opts.flavour ?? 'ehrbase';
   const auth = opts.auth ?? 'none';
-  const data = loadDataSet(opts.dataDir ?? DEMO_DATA_DIR, opts.templates);
+  const files =
+    opts.templateFiles && opts.templateFiles.length > 0 ? optFilesOf(opts.templateFiles) : undefined;
+  // Templates from OPT files replace the demo data; with an explicit dataDir they come on top of it.
+  const data = files
+    ? addTemplateFiles(opts.dataDir ? loadDataSet(opts.dataDir, opts.templates) : undefined, files)
+    : loadDataSet(opts.dataDir ?? DEMO_DATA_DIR, opts.templates);
+  for (const p of data.prototypes) if (p.generator) Object.assign(p.generator, opts.generation ?? {});
   const pop = new Population(data, {
     seed,
     ehrs,
@@ -102,6 +109,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     stats: emptyStats(),
     arrivals: new Map(),
     mutations: new Mutations(pop, clock),
+    templateUpload: {
+      allowOverwrite: opts.allowTemplateOverwrite ?? false,
+      maxBytes: opts.maxTemplateBytes ?? 16 * 1024 * 1024,
+    },
     urls: { origin: '', base: '', status: '', token: '', control: '', issuer: '' },
   };
   const orders = new Orders(pop);

@@ -121,6 +121,22 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Serve the prototypes themselves (their own uids, byte-for-byte bodies) in the population. Default true. */
   includeOriginals?: boolean;
+  /**
+   * OPT files, or folders of them, whose populations are generated from their web templates (no
+   * prototypes needed). They come on top of `dataDir`'s templates only when `dataDir` is also given.
+   */
+  templateFiles?: string[];
+  /** Shape of generated compositions (templates from OPT files or with `"generate": true` in the manifest). */
+  generation?: {
+    /** Probability that an optional node is present. Default 0.7. */
+    optionalRate?: number;
+    /** Most instances of a repeated node. Default 3. */
+    maxRepeat?: number;
+  };
+  /** EHRbase's `ehrbase.template.allow-overwrite`: re-uploading a known template id replaces it. Default false. */
+  allowTemplateOverwrite?: boolean;
+  /** Largest OPT upload accepted, in bytes (larger → 413). Default 16 MiB. */
+  maxTemplateBytes?: number;
 }
 
 /** One live composition as listed by `control.liveCompositions`. */

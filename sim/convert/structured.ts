@@ -40,3 +40,55 @@ export function flatToStructured(flat: Record<string, unknown>): Record<string, 
     out[id] = Array.isArray(list) && list.length === 1 ? list[0] : list;
   return out;
 }
+
+interface TreeNode {
+  id: string;
+  max?: number;
+  children?: TreeNode[];
+}
+
+/**
+ * STRUCTURED → FLAT (POST/PUT with `format=STRUCTURED`): the inverse of flatToStructured. STRUCTURED wraps
+ * every value in an array, so the web template decides which segments carry `:n` (nodes with max ≠ 1);
+ * `ctx` entries become `ctx/…` keys. Keys the template does not know are kept, so the codec names them.
+ */
+export function structuredToFlat(tree: TreeNode, doc: Record<string, unknown>): Record<string, unknown> {
+  const multi = new Map<string, boolean>();
+  const index = (n: TreeNode, path: string) => {
+    multi.set(path, n.max === -1 || (n.max ?? 1) > 1);
+    for (const c of n.children ?? []) if (!multi.has(`${path}/${c.id}`)) index(c, `${path}/${c.id}`);
+  };
+  index(tree, tree.id);
+  const flat: Record<string, unknown> = {};
+  const walk = (value: unknown, key: string, plain: string) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      flat[key] = value;
+      return;
+    }
+    for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+      if (name === '') flat[key] = v;
+      else if (name.startsWith('|')) flat[`${key}${name}`] = v;
+      else {
+        const childPlain = `${plain}/${name}`;
+        const items = Array.isArray(v) ? v : [v];
+        items.forEach((item, k) => {
+          const segment = multi.get(childPlain) || k > 0 ? `${name}:${k}` : name;
+          walk(item, `${key}/${segment}`, childPlain);
+        });
+      }
+    }
+  };
+  for (const [name, v] of Object.entries(doc)) {
+    const items = Array.isArray(v) ? v : [v];
+    if (name === 'ctx') {
+      for (const item of items)
+        for (const [k, x] of Object.entries((item ?? {}) as Record<string, unknown>))
+          flat[`ctx/${k}`] = Array.isArray(x) ? x[0] : x;
+      continue;
+    }
+    items.forEach((item, k) => {
+      walk(item, k > 0 ? `${name}:${k}` : name, name);
+    });
+  }
+  return flat;
+}

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { WebTemplate as CodecWebTemplate } from '../../src/template/index.js';
+import { rootArchetypeId } from './compile-template.js';
 import { loadManifest } from './manifest.js';
-import { loadPrototype, type Prototype, virtualPrototype } from './prototype.js';
+import { generatorPrototype, loadPrototype, type Prototype, virtualPrototype } from './prototype.js';
 
 export interface TemplateData {
   index: number;
@@ -16,6 +18,8 @@ export interface TemplateData {
   prototypes: Prototype[];
   /** Prototype index that compositions written through the API are attached to (first prototype or a virtual one). */
   anchor: number;
+  /** What `control.commit` starts from when not the population's first prototype (a file prototype of a generated template). */
+  commitFrom?: Prototype;
 }
 
 export interface WebTemplateNode {
@@ -47,14 +51,6 @@ export interface DataSet {
   templates: TemplateData[];
   /** Prototypes of all templates, indexed by `Prototype.index`. */
   prototypes: Prototype[];
-}
-
-/** The definition's own archetype id: in an OPT it follows the nested attributes, so take the last one. */
-function rootArchetypeId(opt: string): string | undefined {
-  const end = opt.indexOf('</definition>');
-  if (end < 0) return undefined;
-  const ids = [...opt.slice(0, end).matchAll(/<archetype_id>\s*<value>([^<]*)<\/value>/g)];
-  return ids.at(-1)?.[1]?.trim();
 }
 
 function firstMatch(text: string, re: RegExp): string | undefined {
@@ -93,7 +89,19 @@ export function loadDataSet(dataDir: string, only?: readonly string[]): DataSet 
       }),
     );
     prototypes.push(...protos);
-    let anchor = protos[0]?.index;
+    // `generate`: the population is composed from the web template; the prototypes stay as originals.
+    let population = protos;
+    if (spec.generate) {
+      if (!webTemplate)
+        throw new Error(`atlas-sim: ${spec.templateId} has "generate" but no webTemplate in ${file}`);
+      const gen = generatorPrototype(
+        { index: prototypes.length, templateIndex: index, templateId: spec.templateId },
+        webTemplate as unknown as CodecWebTemplate,
+      );
+      prototypes.push(gen);
+      population = [gen];
+    }
+    let anchor = population[0]?.index;
     if (anchor === undefined) {
       anchor = prototypes.length;
       prototypes.push(
@@ -120,7 +128,8 @@ export function loadDataSet(dataDir: string, only?: readonly string[]): DataSet 
       ...(opt ? { opt } : {}),
       ...(webTemplateRaw ? { webTemplateRaw } : {}),
       ...(webTemplate ? { webTemplate } : {}),
-      prototypes: protos,
+      prototypes: population,
+      ...(spec.generate && protos[0] ? { commitFrom: protos[0] } : {}),
     });
   }
   if (templates.length === 0) throw new Error(`atlas-sim: no templates selected from ${file}`);

@@ -28,6 +28,11 @@ const TemplateSchema = z.object({
   /** Template list `created_timestamp`. */
   createdTimestamp: z.string().optional(),
   prototypes: z.array(PrototypeSchema).default([]),
+  /**
+   * Compose the population from the web template (sim/generate) instead of varying the prototypes; the
+   * prototypes are still served as themselves.
+   */
+  generate: z.boolean().optional(),
 });
 
 export const ManifestSchema = z.object({

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { WebTemplate as CodecWebTemplate } from '../../src/template/index.js';
 import { offsetMinutesOf, parseInstantUs } from '../time/iso.js';
 import { type BodyTemplate, compileBody, getAt, holeMarker, type JsonPath, setAt } from './body-template.js';
 import type { ManifestPrototype } from './manifest.js';
@@ -40,6 +41,11 @@ export interface Prototype {
   canonicalBody: BodyTemplate;
   uidFlatKey: string;
   note?: string;
+  /**
+   * Set for a template whose population is generated from its web template (src/template codec types):
+   * variants are composed per (seed, index, version) instead of filling a prototype's holes.
+   */
+  generator?: { webTemplate: CodecWebTemplate; optionalRate?: number; maxRepeat?: number };
 }
 
 function readJson(file: string): { raw: Buffer; value: Record<string, unknown> } {
@@ -153,6 +159,15 @@ export function loadPrototype(
     uidFlatKey,
     ...(spec.note ? { note: spec.note } : {}),
   };
+}
+
+/** The prototype of a generated population: no files, bodies composed from the web template on demand. */
+export function generatorPrototype(
+  ids: { index: number; templateIndex: number; templateId: string },
+  webTemplate: CodecWebTemplate,
+): Prototype {
+  const p = virtualPrototype(ids, webTemplate.tree);
+  return { ...p, composer: true, generator: { webTemplate } };
 }
 
 /**

@@ -3,15 +3,19 @@ import {
   canonicalToFlat,
   FlatCodecError,
   flatToCanonical,
+  type WebTemplate,
 } from '../../src/template/index.js';
-import { flatToStructured } from '../convert/structured.js';
+import { constraintViolations } from '../convert/constraints.js';
+import { flatToStructured, structuredToFlat } from '../convert/structured.js';
 import { canonicalToXml } from '../convert/xml.js';
+import { XmlCompositionError, xmlToCanonical } from '../convert/xml-in.js';
 import type { TemplateData } from '../data/dataset.js';
 import type { Req, SimContext } from '../http/context.js';
 import { HttpError, INTERNAL_ERROR_MESSAGE, LAST_MODIFIED, type Reply } from '../http/reply.js';
 import { CONTENT_TYPE, type Representation, selectRepresentation } from '../http/representation.js';
 import { isUuid } from '../population/ids.js';
 import { MutationError } from '../population/mutations.js';
+import { SYSTEM_ID } from '../population/population.js';
 import {
   canonicalObject,
   flatObject,
@@ -102,25 +106,60 @@ function getComposition(ctx: SimContext, req: Req, ehrSeg: string, id: string): 
 type Docs = {
   flat: Record<string, unknown>;
   canonical: Record<string, unknown>;
-  posted: 'flat' | 'canonical';
+  posted: 'flat' | 'canonical' | 'xml';
+  /** The version uid the body carried (`<root>/_uid` or canonical `uid`), if any. */
+  givenUid?: string;
 };
+
+/** Canonical XML body → canonical JSON (400 for XML that is not a canonical composition). */
+function readXml(body: Buffer): Record<string, unknown> {
+  try {
+    return xmlToCanonical(body.toString('utf8'));
+  } catch (err) {
+    if (err instanceof XmlCompositionError) throw new HttpError(400, err.message);
+    throw err;
+  }
+}
+
+/** EHRbase's checks of a client-chosen uid on create (flat-codec-rules.md §8.2 → 412); the uuid to use. */
+function chosenUuid(ctx: SimContext, uid: string): string {
+  const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})::([^:]+)::(\d+)$/i.exec(uid);
+  if (!m) throw new HttpError(412, `Provided Id ${uid} is not a ObjectVersionId`);
+  if (m[3] !== '1') throw new HttpError(412, `Provided Id ${uid} has a invalid Version. Expect Version 1`);
+  if (m[2] !== SYSTEM_ID)
+    throw new HttpError(412, `Mismatch of creating_system_id: ${m[2]} is not ${SYSTEM_ID}`);
+  // One versioned object lives in one EHR: a uuid used anywhere (this EHR or another) is refused.
+  if (ctx.pop.findComposition(m[1]!) >= 0) throw new HttpError(412, `Provided Id ${uid} already exists`);
+  return m[1]!;
+}
+
+/** 422 for a composition that parsed but breaks its template's constraints (flat-codec-rules.md §8.2). */
+function checkConstraints(wt: WebTemplate, flat: Record<string, unknown>): void {
+  const problems = constraintViolations(wt, flat);
+  if (problems.length > 0) throw new HttpError(422, problems.join(', '));
+}
 
 /** Body of a POST/PUT as both forms; FLAT needs `templateId` (it carries none), canonical names its own. */
 async function readDocs(ctx: SimContext, req: Req): Promise<{ template: TemplateData; docs: Docs }> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const format = req.query.get('format');
+  // STRUCTURED is read as FLAT once the web template says which segments repeat.
+  const isStructured =
+    format === 'STRUCTURED' ||
+    type === 'application/openehr.wt.structured.schema+json' ||
+    type === 'application/openehr.wt.structured+json';
   const isFlat =
+    isStructured ||
     format === 'FLAT' ||
     type === 'application/openehr.wt.flat.schema+json' ||
     type === 'application/openehr.wt.flat+json';
-  if (type === 'application/xml')
-    throw new HttpError(415, 'The simulator accepts compositions as JSON (canonical or FLAT), not XML');
-  if (type && type !== 'application/json' && !isFlat)
+  const isXml = !isFlat && (type === 'application/xml' || type === 'text/xml');
+  if (type && type !== 'application/json' && !isFlat && !isXml)
     throw new HttpError(415, `Content type '${type}' not supported`);
-  const body = parseJsonBody(await req.body());
+  const body = isXml ? readXml(await req.body()) : parseJsonBody(await req.body());
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new HttpError(400, 'Composition body must be a JSON object');
-  const doc = body as Record<string, unknown>;
+  let doc = body as Record<string, unknown>;
   const templateId = isFlat
     ? req.query.get('templateId')
     : ((doc.archetype_details as { template_id?: { value?: unknown } } | undefined)?.template_id?.value as
@@ -142,23 +181,42 @@ async function readDocs(ctx: SimContext, req: Req): Promise<{ template: Template
       422,
       `Template ${templateId} has no web template; cannot convert ${isFlat ? 'FLAT' : 'canonical'}`,
     );
+  const codecWt = wt as unknown as WebTemplate;
+  if (isStructured) doc = structuredToFlat(wt.tree, doc);
+  let docs: Docs;
   try {
     if (isFlat) {
-      // The server assigns the uid on create; a `<root>/_uid` in the body is not taken over.
-      const input = Object.fromEntries(Object.entries(doc).filter(([k]) => k !== `${wt.tree.id}/_uid`));
+      // `<root>/_uid` is checked and applied by the caller (create) or ignored (update), as on EHRbase.
+      const uidKey = `${wt.tree.id}/_uid`;
+      const givenUid = typeof doc[uidKey] === 'string' ? (doc[uidKey] as string) : undefined;
+      const input = Object.fromEntries(Object.entries(doc).filter(([k]) => k !== uidKey));
       const canonical = flatToCanonical(wt, input, {
         now: () => new Date(Math.floor(ctx.clock.nowUs() / 1000)).toISOString(),
       });
       // What EHRbase answers on GET: the stored composition marshalled again, not the posted keys.
-      return { template, docs: { flat: canonicalToFlat(wt, canonical), canonical, posted: 'flat' } };
+      docs = {
+        flat: canonicalToFlat(wt, canonical),
+        canonical,
+        posted: 'flat',
+        ...(givenUid ? { givenUid } : {}),
+      };
+    } else {
+      const uid = (doc.uid as { value?: unknown } | undefined)?.value;
+      docs = {
+        flat: canonicalToFlat(wt, doc),
+        canonical: doc,
+        posted: isXml ? 'xml' : 'canonical',
+        ...(typeof uid === 'string' ? { givenUid: uid } : {}),
+      };
     }
-    return { template, docs: { flat: canonicalToFlat(wt, doc), canonical: doc, posted: 'canonical' } };
   } catch (cause) {
     // EHRbase: UnmarshalException → 400 `Could not consume Parts [...]` (flat-codec-rules.md §8.2).
     if (cause instanceof FlatCodecError || cause instanceof CanonicalCodecError)
       throw new HttpError(400, cause.message);
     throw new HttpError(422, (cause as Error).message);
   }
+  checkConstraints(codecWt, docs.flat);
+  return { template, docs };
 }
 
 function writeReply(
@@ -167,7 +225,7 @@ function writeReply(
   status: 200 | 201,
   ehrSeg: string,
   i: number,
-  posted: 'flat' | 'canonical',
+  posted: 'flat' | 'canonical' | 'xml',
 ): Reply {
   const v = ctx.pop.version(i);
   const headers = {
@@ -176,7 +234,7 @@ function writeReply(
     'last-modified': LAST_MODIFIED,
   };
   if (!wantsRepresentation(req.headers.prefer)) return { status: 204, headers };
-  const rep = posted === 'flat' ? 'flat' : 'canonical';
+  const rep = posted;
   return { status, headers: { ...headers, 'content-type': CONTENT_TYPE[rep] }, body: render(ctx, i, v, rep) };
 }
 
@@ -195,7 +253,8 @@ export async function handleComposition(ctx: SimContext, req: Req): Promise<Repl
   try {
     if (req.method === 'POST' && id === undefined) {
       const { template, docs } = await readDocs(ctx, req);
-      const i = ctx.mutations.create(e, ctx.data.prototypes[template.anchor]!, docs);
+      const uuid = docs.givenUid !== undefined ? chosenUuid(ctx, docs.givenUid) : undefined;
+      const i = ctx.mutations.create(e, ctx.data.prototypes[template.anchor]!, docs, uuid);
       return writeReply(ctx, req, 201, ehrSeg, i, docs.posted);
     }
     if (req.method === 'PUT' && id !== undefined) {

@@ -2,6 +2,8 @@ import type { TemplateData } from '../data/dataset.js';
 import type { Req, SimContext } from '../http/context.js';
 import { HttpError, jsonReply, LAST_MODIFIED, type Reply } from '../http/reply.js';
 import { acceptedTypes } from '../http/representation.js';
+import { exampleReply } from './template-example.js';
+import { uploadTemplate } from './template-upload.js';
 
 function find(ctx: SimContext, id: string): TemplateData {
   const t = ctx.data.templates.find((x) => x.templateId === id);
@@ -36,6 +38,7 @@ export async function handleTemplate(ctx: SimContext, req: Req): Promise<Reply> 
       throw new HttpError(501, 'The current operation is not supported by this server: ADL2 templates');
     throw new HttpError(404, `No resource found at path: ${req.path}`);
   }
+  if (req.method === 'POST' && id === undefined) return uploadTemplate(ctx, req);
   if (req.method !== 'GET') throw new HttpError(405, `Request method '${req.method}' is not supported`);
   if (id === undefined) {
     return jsonReply(
@@ -55,6 +58,7 @@ export async function handleTemplate(ctx: SimContext, req: Req): Promise<Reply> 
       link: `<${ctx.urls.base}/definition/template/adl1.4/${encodeURIComponent(t.templateId)}>; rel="successor-version"`,
     });
   }
+  if (sub === 'example') return exampleReply(ctx, req, t);
   if (sub !== undefined) throw new HttpError(404, `No resource found at path: ${req.path}`);
   const types = acceptedTypes(req.headers.accept);
   const wantsJson = types.find((x) => x === 'application/openehr.wt+json' || x === 'application/json');

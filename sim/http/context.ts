@@ -21,6 +21,8 @@ export interface SimContext {
   /** API requests per wall-clock second (Unix seconds → count); one entry per second, so bounded by uptime. */
   readonly arrivals: Map<number, number>;
   readonly mutations: Mutations;
+  /** Template upload settings (EHRbase `ehrbase.template.allow-overwrite`, body size limit). */
+  readonly templateUpload: { allowOverwrite: boolean; maxBytes: number };
   /** Filled in once the server listens. */
   urls: { origin: string; base: string; status: string; token: string; control: string; issuer: string };
 }
@@ -33,5 +35,6 @@ export interface Req {
   headers: IncomingHttpHeaders;
   /** Raw path as requested (for error messages and `_href`). */
   path: string;
-  body(): Promise<Buffer>;
+  /** The request body; over `limit` bytes (default 32 MiB) → HttpError 413. */
+  body(limit?: number): Promise<Buffer>;
 }

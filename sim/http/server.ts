@@ -18,16 +18,22 @@ import { BETTER_PREFIXES, EHRBASE_PREFIXES, type Route, route } from './routes.j
 
 const MAX_BODY = 32 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): () => Promise<Buffer> {
+function readBody(req: IncomingMessage): (limit?: number) => Promise<Buffer> {
   let pending: Promise<Buffer> | undefined;
-  return () => {
+  return (limit = MAX_BODY) => {
     pending ??= new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      let over = false;
       req.on('data', (c: Buffer) => {
+        if (over) return;
         size += c.length;
-        if (size > MAX_BODY) reject(new HttpError(413, 'Request body too large'));
-        else chunks.push(c);
+        if (size > limit) {
+          // Refuse at once and keep draining (not storing) the rest, so the 413 reaches the client.
+          over = true;
+          chunks.length = 0;
+          reject(new HttpError(413, `Request body too large (limit ${limit} bytes)`));
+        } else chunks.push(c);
       });
       req.on('end', () => resolve(Buffer.concat(chunks)));
       req.on('error', reject);

@@ -3,6 +3,7 @@ import type { Prototype } from '../data/prototype.js';
 import { formatCommitTime, formatWithOffset } from '../time/iso.js';
 import type { CommitResult } from '../types.js';
 import type { SimClock } from './clock.js';
+import { composedDocs } from './generated.js';
 import { hash3 } from './hash.js';
 import { makeId } from './ids.js';
 import { type Population, type StoredVersion, SYSTEM_ID } from './population.js';
@@ -77,7 +78,8 @@ export class Mutations {
   private templatePrototype(templateId: string): Prototype {
     const t = this.pop.data.templates.find((x) => x.templateId === templateId);
     if (!t) throw new MutationError(422, `Unknown template ${templateId}`);
-    const p = t.prototypes[0];
+    // A generated template with prototype files still commits from its first file (predictable edits).
+    const p = t.commitFrom ?? t.prototypes[0];
     if (!p)
       throw new MutationError(422, `Template ${templateId} has no prototype composition to commit from`);
     return p;
@@ -101,6 +103,12 @@ export class Mutations {
     const ehr = this.ehrFor(ehrId, k);
     const now = this.clock.nowUs();
     const uid = `${makeId(this.pop.seed, 'composition', k)}::${SYSTEM_ID}::1`;
+    if (p.generator) {
+      // A generated template: compose a fresh document for slot k, then apply the edits.
+      const docs = composedDocs(this.pop, p, k, ehr, now, uid);
+      if (flatOverrides) applyFlatEdits(p, docs.flat, docs.canonical, flatOverrides);
+      return this.result(this.pop.create(ehr, p.index, { ...docs, timeUs: now }));
+    }
     const values = variantValues(p, {
       uid,
       ...(p.startTime ? { startTime: formatWithOffset(now, p.startTime.offsetMinutes) } : {}),
@@ -113,15 +121,17 @@ export class Mutations {
     return this.result(this.pop.create(ehr, p.index, { flat, canonical, timeUs: now }));
   }
 
-  /** Store documents written through REST POST (uid assigned here). */
+  /** Store documents written through REST POST (uid assigned here, or the client's `chosenUuid`). */
   create(
     ehr: number,
     p: Prototype,
     docs: { flat: Record<string, unknown>; canonical: Record<string, unknown> },
+    chosenUuid?: string,
   ): number {
     const k = this.pop.size;
-    setUid(p, docs.flat, docs.canonical, `${makeId(this.pop.seed, 'composition', k)}::${SYSTEM_ID}::1`);
-    return this.pop.create(ehr, p.index, { ...docs, timeUs: this.clock.nowUs() });
+    const uuid = chosenUuid?.toLowerCase() ?? makeId(this.pop.seed, 'composition', k);
+    setUid(p, docs.flat, docs.canonical, `${uuid}::${SYSTEM_ID}::1`);
+    return this.pop.create(ehr, p.index, { ...docs, timeUs: this.clock.nowUs() }, chosenUuid);
   }
 
   /** Index of a live composition by object id (or version uid), else a MutationError. */

@@ -2,6 +2,7 @@ import type { DataSet } from '../data/dataset.js';
 import type { Prototype } from '../data/prototype.js';
 import { formatCommitTime, formatWithOffset } from '../time/iso.js';
 import { type BaseParams, BasePopulation, SALT } from './base.js';
+import { generatedDocs } from './generated.js';
 import { hash3, unit } from './hash.js';
 import { indexOfId, isUuid, makeId } from './ids.js';
 
@@ -61,6 +62,9 @@ export class Population {
   private readonly extraEhrs: ExtraEhr[] = [];
   private readonly extraEhrIndex = new Map<string, number>();
   private readonly originalsByUuid = new Map<string, number>();
+  /** Compositions created through the API with a client-chosen uid (`<root>/_uid` on POST): index ↔ uuid. */
+  private readonly chosenIds = new Map<number, string>();
+  private readonly chosenByUuid = new Map<string, number>();
   /** Indices whose latest commit moved off the base order (mutated + created), sorted by (time, uid). */
   private readonly moved: number[] = [];
   /** Bumped on every mutation; lets lazy indexes know they are stale. */
@@ -159,7 +163,7 @@ export class Population {
 
   objectId(i: number): string {
     if (this.isOriginal(i)) return this.prototype(i).originalUid!.split('::')[0]!;
-    return makeId(this.seed, 'composition', i);
+    return this.chosenIds.get(i) ?? makeId(this.seed, 'composition', i);
   }
 
   systemId(i: number): string {
@@ -177,8 +181,10 @@ export class Population {
     const lower = uuid.toLowerCase();
     const original = this.originalsByUuid.get(lower);
     if (original !== undefined) return original;
+    const chosen = this.chosenByUuid.get(lower);
+    if (chosen !== undefined) return chosen;
     const i = indexOfId(this.seed, 'composition', lower, this.size);
-    return i >= this.base.originals ? i : -1;
+    return i >= this.base.originals && !this.chosenIds.has(i) ? i : -1;
   }
 
   ehrId(e: number): string {
@@ -219,7 +225,9 @@ export class Population {
 
   /** `context/start_time/value` of version v as the canonical document holds it. */
   startTimeValue(i: number, v: number): string | undefined {
-    const s = this.stored(i, v);
+    const p0 = this.prototype(i);
+    // A generated document: the value exactly as the codec printed it (cached with the document).
+    const s = this.stored(i, v) ?? (p0.generator ? generatedDocs(this, i, v, p0.generator) : undefined);
     if (s) {
       const ctx = s.canonical.context as Record<string, unknown> | undefined;
       const st = ctx?.start_time as Record<string, unknown> | undefined;
@@ -266,9 +274,13 @@ export class Population {
     return e;
   }
 
-  /** Register a new composition whose version 1 is `doc`; returns its index. */
-  create(ehr: number, proto: number, doc: StoredVersion): number {
+  /** Register a new composition whose version 1 is `doc` (under `objectId` when the client chose it); returns its index. */
+  create(ehr: number, proto: number, doc: StoredVersion, objectId?: string): number {
     const i = this.size;
+    if (objectId !== undefined) {
+      this.chosenIds.set(i, objectId.toLowerCase());
+      this.chosenByUuid.set(objectId.toLowerCase(), i);
+    }
     this.extras.push({
       ehr,
       proto,

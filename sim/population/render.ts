@@ -9,6 +9,7 @@ import {
   HOLE_UID,
   type Prototype,
 } from '../data/prototype.js';
+import { generatedDocs } from './generated.js';
 import { hash3 } from './hash.js';
 import type { Population } from './population.js';
 
@@ -54,6 +55,7 @@ export function renderFlat(pop: Population, i: number, v: number): string | Buff
   // formatFlat: reals as EHRbase prints them (`22.0`) when the FLAT came from the codec.
   if (stored) return formatFlat(stored.flat, { pretty: false });
   const p = pop.prototype(i);
+  if (p.generator) return formatFlat(generatedDocs(pop, i, v, p.generator).flat, { pretty: false });
   if (pop.isOriginal(i) && v === 1) return p.flatRaw;
   return renderBody(p.flatBody, generatedValues(pop, i, v));
 }
@@ -63,6 +65,7 @@ export function renderCanonical(pop: Population, i: number, v: number): string |
   const stored = pop.stored(i, v);
   if (stored) return JSON.stringify(stored.canonical);
   const p = pop.prototype(i);
+  if (p.generator) return JSON.stringify(generatedDocs(pop, i, v, p.generator).canonical);
   if (pop.isOriginal(i) && v === 1) return p.canonicalRaw;
   return renderBody(p.canonicalBody, generatedValues(pop, i, v));
 }
@@ -70,12 +73,16 @@ export function renderCanonical(pop: Population, i: number, v: number): string |
 export function flatObject(pop: Population, i: number, v: number): Record<string, unknown> {
   const stored = pop.stored(i, v);
   if (stored) return structuredClone(stored.flat);
+  const p = pop.prototype(i);
+  if (p.generator) return structuredClone(generatedDocs(pop, i, v, p.generator).flat);
   return JSON.parse(renderFlat(pop, i, v).toString()) as Record<string, unknown>;
 }
 
 export function canonicalObject(pop: Population, i: number, v: number): Record<string, unknown> {
   const stored = pop.stored(i, v);
   if (stored) return structuredClone(stored.canonical);
+  const p = pop.prototype(i);
+  if (p.generator) return structuredClone(generatedDocs(pop, i, v, p.generator).canonical);
   return JSON.parse(renderCanonical(pop, i, v).toString()) as Record<string, unknown>;
 }
 

@@ -17,3 +17,18 @@ export async function demoTemplateIds(): Promise<string[]> {
   if (ids.length === 0) throw new Error(`no templates in ${path}`);
   return ids;
 }
+
+/**
+ * The template ids a running simulator serves (`GET /definition/template/adl1.4`): with `atlas demo
+ * --templates DIR` they come from the user's OPTs, known only once the simulator has read them.
+ */
+export async function servedTemplateIds(baseUrl: string): Promise<string[]> {
+  const res = await fetch(`${baseUrl}/definition/template/adl1.4`, {
+    headers: { accept: 'application/json' },
+  });
+  if (!res.ok) throw new Error(`the simulator's template list answered ${res.status}`);
+  const list = (await res.json()) as Array<{ template_id?: unknown }>;
+  const ids = list.flatMap((t) => (typeof t.template_id === 'string' ? [t.template_id] : []));
+  if (ids.length === 0) throw new Error('the simulator serves no templates');
+  return ids;
+}

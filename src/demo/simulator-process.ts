@@ -8,6 +8,8 @@ export interface SimulatorPopulation {
   ehrs: number;
   compositions: number;
   seed: number;
+  /** OPT files or folders: the simulator generates their populations instead of the demo data's. */
+  templates?: string[];
 }
 
 /** The simulator running as a child process. */
@@ -41,6 +43,7 @@ function exited(child: ChildProcess): boolean {
 export async function startSimulatorProcess(pop: SimulatorPopulation): Promise<RunningSimulator> {
   const args = ['--port', '0', '--seed', String(pop.seed), '--ehrs', String(pop.ehrs)];
   args.push('--compositions', String(pop.compositions));
+  if (pop.templates && pop.templates.length > 0) args.push('--templates', pop.templates.join(','));
   const child = spawn(process.execPath, [simulatorScript(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const guard = () => {
     if (!exited(child)) child.kill('SIGKILL');

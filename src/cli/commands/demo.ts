@@ -1,13 +1,15 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runDemo } from '../../app/demo.js';
 import { demoVariables } from '../../demo/demo-config.js';
 import { claimDemoDirectory } from '../../demo/demo-database.js';
-import { demoTemplateIds } from '../../demo/demo-templates.js';
+import { demoTemplateIds, servedTemplateIds } from '../../demo/demo-templates.js';
 import { introText, nextStepsText, queriesText } from '../../demo/demo-text.js';
 import { atlasInvocation, displayPath } from '../../demo/invocation.js';
 import { loadSampleQueries } from '../../demo/sample-queries.js';
 import { startSimulatorProcess } from '../../demo/simulator-process.js';
+import { ConfigError } from '../../errors.js';
 import { exitCodeOf, formatSummary } from '../../export/index.js';
 import { addExamples } from '../help/examples.js';
 import { intOption } from '../options.js';
@@ -26,6 +28,7 @@ interface DemoOptions {
   keep?: boolean;
   json?: boolean;
   rows: number;
+  templates?: string;
 }
 
 /** Compositions per EHR when --compositions is not given: 200 EHRs → 3,000 compositions. */
@@ -53,12 +56,17 @@ export const demoCommand: CommandModule = {
       )
       .option('--rows <n>', 'rows shown per sample query', intOption('--rows', 1, 1000), 5)
       .option('--json', 'print the summary and the query results as JSON on stdout')
+      .option(
+        '--templates <dir>',
+        'your own templates: a folder of .opt files (or .opt files, comma-separated); the simulator generates their data',
+      )
       .action(action((opts: DemoOptions, c: Command) => runDemoCommand(c, opts)));
     addExamples(cmd, [
       ['atlas demo', 'the full demo: 200 EHRs, ~3,000 compositions, sample queries'],
       ['atlas demo --keep', 'rerun incrementally into the previous result (finds nothing new)'],
       ['atlas demo --ehrs 1000 --seed 7', 'a larger, different population'],
       ['atlas demo --json > demo.json', 'machine-readable summary and query results'],
+      ['atlas demo --templates ./my-templates', 'the demo on your own OPTs (generated, lifelike data)'],
       ['atlas sql --db .atlas/demo "SELECT count(*) FROM compositions"', 'query the result afterwards'],
     ]);
     cmd.addHelpText(
@@ -75,14 +83,27 @@ async function runDemoCommand(cmd: Command, opts: DemoOptions): Promise<number> 
     if (!opts.json) process.stdout.write(text);
   };
   const dataDir = resolve(opts.dataDir);
+  const own = ownTemplates(opts.templates);
   claimDemoDirectory(dataDir);
-  const [templateIds, queries] = await Promise.all([demoTemplateIds(), loadSampleQueries()]);
+  // The sample queries are written for the demo templates; on the user's own templates they are skipped.
+  const [demoIds, queries] = await Promise.all([
+    own ? Promise.resolve(undefined) : demoTemplateIds(),
+    own ? Promise.resolve([]) : loadSampleQueries(),
+  ]);
   const population = {
     ehrs: opts.ehrs,
     compositions: opts.compositions ?? opts.ehrs * COMPOSITIONS_PER_EHR,
     seed: opts.seed,
   };
-  out(introText({ ...population, templateIds, dataDir: displayPath(dataDir), keep: opts.keep === true }));
+  if (demoIds)
+    out(
+      introText({
+        ...population,
+        templateIds: demoIds,
+        dataDir: displayPath(dataDir),
+        keep: opts.keep === true,
+      }),
+    );
   const shutdown = installShutdown({
     timeoutSeconds: 30,
     write: (text) => process.stderr.write(text),
@@ -91,8 +112,13 @@ async function runDemoCommand(cmd: Command, opts: DemoOptions): Promise<number> 
   const stderrIsTty = process.stderr.isTTY === true;
   try {
     out('Starting the simulator and opening the database…\n');
-    const sim = await startSimulatorProcess(population);
+    const sim = await startSimulatorProcess({ ...population, ...(own ? { templates: own } : {}) });
     try {
+      const templateIds = demoIds ?? (await servedTemplateIds(sim.baseUrl));
+      if (!demoIds)
+        out(
+          introText({ ...population, templateIds, dataDir: displayPath(dataDir), keep: opts.keep === true }),
+        );
       const global = globalOptions(cmd);
       return await withStandaloneContext(
         {
@@ -142,4 +168,17 @@ async function runDemoCommand(cmd: Command, opts: DemoOptions): Promise<number> 
   } finally {
     shutdown.dispose();
   }
+}
+
+/** `--templates`: absolute paths of existing folders / .opt files, or a usage error (exit 2) naming the bad one. */
+function ownTemplates(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const paths = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => resolve(p));
+  if (paths.length === 0) throw new ConfigError('--templates: give a folder of .opt files or .opt files');
+  for (const p of paths) if (!existsSync(p)) throw new ConfigError(`--templates: ${p} does not exist`);
+  return paths;
 }

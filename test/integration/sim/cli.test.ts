@@ -110,4 +110,37 @@ describe('atlas-sim CLI', () => {
     expect(code).not.toBe(0);
     expect(stderr).toContain('oracle');
   });
+
+  it('--templates DIR generates the population of the OPTs in a folder; a missing folder exits 1', async () => {
+    const dir = join(process.cwd(), '..', 'shared', 'openehr-fixtures', 'templates');
+    const { child, lines } = await start([
+      '--port',
+      '0',
+      '--templates',
+      dir,
+      '--ehrs',
+      '5',
+      '--compositions',
+      '100',
+    ]);
+    const info = JSON.parse(lines[1]!);
+    expect(info.totals.compositions).toBe(100);
+    expect(Object.keys(info.totals.liveByTemplate)).toHaveLength(25);
+    const list = await call(`${lines[0]}/definition/template/adl1.4`);
+    expect(list.json.map((t: { template_id: string }) => t.template_id)).toContain('Corona_Anamnese');
+    child.kill('SIGTERM');
+    expect((await once(child, 'exit'))[0]).toBe(0);
+
+    const bad = spawn(process.execPath, [CLI, '--templates', './no/such/dir'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(bad);
+    let stderr = '';
+    bad.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const [code] = await once(bad, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toContain('--templates: ./no/such/dir does not exist');
+  });
 });

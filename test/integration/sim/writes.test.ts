@@ -20,7 +20,6 @@ afterAll(() => sim.close());
 const FLAT = {
   'ctx/language': 'en',
   'ctx/territory': 'GB',
-  'vital_signs/_uid': 'ignored-on-create::x::1',
   'vital_signs/context/start_time': '2025-02-28T08:00:00.000+01:00',
   'vital_signs/body_temperature:0/any_event:0/temperature|magnitude': 39.4,
   'vital_signs/body_temperature:0/any_event:0/temperature|unit': '°C',

@@ -23,7 +23,8 @@ describe('demo data', () => {
       'lab_results.v1',
       'problem_list.v1',
     ]);
-    const vital = demo.templates[0]!.prototypes[0]!;
+    // The demo population is generated (`generate: true`); its prototype files are still loaded.
+    const vital = demo.templates[0]!.commitFrom!;
     expect(vital.root).toBe('vital_signs');
     expect(vital.flat['vital_signs/body_temperature:0/any_event:0/temperature|magnitude']).toBeTypeOf(
       'number',
@@ -43,7 +44,7 @@ describe('demo data', () => {
         ]),
       );
     for (const t of demo.templates) {
-      for (const p of t.prototypes) {
+      for (const p of demo.prototypes.filter((x) => x.templateIndex === t.index && !x.generator)) {
         expect(canonicalToFlat(t, p.canonical)).toEqual(ehrbaseStyle(p.flat));
         const rebuilt = flatToCanonical(t, p.flat);
         expect(canonicalToFlat(t, { ...rebuilt, uid: p.canonical.uid })).toEqual(ehrbaseStyle(p.flat));
