@@ -12,13 +12,8 @@ import { HttpError, INTERNAL_ERROR_MESSAGE, LAST_MODIFIED, type Reply } from '..
 import { CONTENT_TYPE, type Representation, selectRepresentation } from '../http/representation.js';
 import { isUuid } from '../population/ids.js';
 import { MutationError } from '../population/mutations.js';
-import {
-  canonicalObject,
-  flatObject,
-  lookupVersion,
-  renderCanonical,
-  renderFlat,
-} from '../population/render.js';
+import { canonicalObject, flatObject, lookupVersion, renderCanonical } from '../population/render.js';
+import { servedFlat } from '../population/served-flat.js';
 import { parseInstantUs } from '../time/iso.js';
 import { ehrOr404, parseJsonBody, wantsRepresentation } from './common.js';
 import { handleVersioned } from './versioned.js';
@@ -28,7 +23,7 @@ function render(ctx: SimContext, i: number, v: number, rep: Representation): str
     case 'canonical':
       return renderCanonical(ctx.pop, i, v);
     case 'flat':
-      return renderFlat(ctx.pop, i, v);
+      return servedFlat(ctx.pop, i, v, ctx.faults.get());
     case 'structured':
       return JSON.stringify(flatToStructured(flatObject(ctx.pop, i, v)));
     case 'xml':

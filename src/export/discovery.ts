@@ -16,6 +16,8 @@ export interface DiscoveryInput extends Omit<WindowInput, 'cursor'> {
   cursor: TemplateCursor | null;
   pageSize: number;
   signal: AbortSignal;
+  /** Whether the pages should carry whole compositions (`fetch = "aql"`), asked per page. */
+  withComposition?: () => boolean;
   /** Called when the scan that was kept (not one restarted in the other mode) has read its last page. */
   onComplete?: (scan: CompletedDiscovery) => void;
 }
@@ -63,6 +65,7 @@ export async function* discoverTemplate(
       ehrIds: input.ehrIds.length > 0 ? input.ehrIds : undefined,
       pageSize: input.pageSize,
       signal: input.signal,
+      ...(input.withComposition ? { withComposition: input.withComposition } : {}),
       onComplete: (scan) => {
         completed = scan;
       },

@@ -52,6 +52,8 @@ export interface DiscoveryPagesOptions {
    * lists, so a lookup could not skip anything.
    */
   storedBefore: boolean;
+  /** Whether the pages should carry whole compositions (`fetch = "aql"`), asked per page. */
+  withComposition?: () => boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface DiscoveryPagesOptions {
 export function discoveryPages(
   deps: Pick<TemplateDeps, 'logger' | 'client' | 'state' | 'signal'>,
   job: TemplateJob,
-  { cursor, onMode, onComplete, storedBefore }: DiscoveryPagesOptions,
+  { cursor, onMode, onComplete, storedBefore, withComposition }: DiscoveryPagesOptions,
 ): AsyncIterable<PipelineItem[]> {
   const discovered = discoverTemplate(deps.logger, deps.client, {
     templateId: job.templateId,
@@ -74,6 +76,7 @@ export function discoveryPages(
     pageSize: job.pageSize,
     signal: deps.signal,
     onComplete,
+    ...(withComposition ? { withComposition } : {}),
   });
   const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
     const stored = storedBefore

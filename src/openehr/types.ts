@@ -17,6 +17,11 @@ export interface ChangeRecord {
    * the clinical `context/start_time` in the `clinical_time` fallback.
    */
   time: string;
+  /**
+   * `fetch = "aql"`: the version's canonical JSON, read with the discovery page. Dropped once the record is
+   * processed (so batches do not hold compositions).
+   */
+  canonical?: Record<string, unknown>;
 }
 
 export type DiscoveryMode = 'commit_time' | 'clinical_time';
@@ -32,6 +37,11 @@ export interface DiscoverOptions {
   /** Rows per AQL page; shrunk automatically to the server's max-fetch. */
   pageSize: number;
   signal?: AbortSignal;
+  /**
+   * Asked before each page: whether its rows also carry the whole composition (`SELECT c`, `fetch = "aql"`).
+   * A function, so a template that falls back to `composition` stops paying for the content mid-scan.
+   */
+  withComposition?: () => boolean;
   /**
    * Called once the scan has read its last page (never after an error or an abort): the discovery mode it
    * ran in and how many rows it had to skip (no commit/start time, no EHR id or version uid).
@@ -50,6 +60,13 @@ export type FetchResult =
   | { status: 'deleted'; uid: string }
   /** 404: unknown EHR/composition/version. */
   | { status: 'missing'; uid: string };
+
+/** Canonical JSON → FLAT, locally (throws on a composition the codec cannot convert). */
+export interface FlatConverter {
+  /** SHA-256 of the web template's JSON, the key it is cached by. */
+  webTemplateHash: string;
+  toFlat(canonical: Record<string, unknown>): Record<string, unknown>;
+}
 
 export interface ClientStats {
   requests: number;
@@ -78,6 +95,11 @@ export interface OpenEhrClient {
   ): AsyncIterable<Array<{ ehrId: string; uid: string; objectId: string }>>;
   countLive(templateId: string, signal?: AbortSignal): Promise<number>;
   listTemplates(signal?: AbortSignal): Promise<Array<{ templateId: string }>>;
+  /**
+   * `fetch = "aql"`: the converter canonical JSON → FLAT for one template, driven by the server's web
+   * template (fetched by this call; compiled once per content hash). Throws when there is no web template.
+   */
+  flatConverter(templateId: string, signal?: AbortSignal): Promise<FlatConverter>;
   /** The web template JSON (`Accept: application/openehr.wt+json`). */
   getWebTemplate(templateId: string, signal?: AbortSignal): Promise<unknown>;
   /** A cheap authenticated round trip; throws AuthError / ConnectionError. */

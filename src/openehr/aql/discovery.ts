@@ -4,7 +4,7 @@ import type { ChangeRecord, DiscoverOptions, DiscoveryMode } from '../types.js';
 import { parseUid } from '../uid.js';
 import { Keyset } from './keyset.js';
 import { discoveryQuery } from './queries.js';
-import { stringCell, timeCell } from './result-set.js';
+import { compositionCell, stringCell, timeCell } from './result-set.js';
 import type { AqlRunner } from './runner.js';
 
 /** What the client remembers about the server's discovery support between calls. */
@@ -72,6 +72,7 @@ async function* pages(
         since: keyset.since(),
         until: opts.until,
         ehrIds: opts.ehrIds,
+        withComposition: opts.withComposition?.() ?? false,
       });
       const page = await runner.query(
         q,
@@ -84,6 +85,7 @@ async function* pages(
         ehrId: stringCell(row, 0),
         uid: stringCell(row, 1) ?? '',
         time: timeCell(row, 2),
+        composition: compositionCell(row, 3),
       }));
       const verdict = keyset.accept(rows, page.fetch);
       untimed += verdict.untimed;
@@ -101,6 +103,7 @@ async function* pages(
           version,
           templateId: opts.templateId,
           time: row.time,
+          ...(row.composition ? { canonical: row.composition } : {}),
         });
       }
       if (records.length > 0) yield records;

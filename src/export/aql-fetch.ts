@@ -1,0 +1,108 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Logger } from '../context.js';
+import { AtlasError } from '../errors.js';
+import type { ChangeRecord, FetchResult, FlatConverter, OpenEhrClient } from '../openehr/types.js';
+
+/** How one template's content was read in a `fetch = "aql"` run (summary and run record). */
+export interface AqlFetchReport {
+  /** `composition` once the template fell back (or could not start) for the rest of the run. */
+  mode: 'aql' | 'composition';
+  /** Compositions stored from the local conversion. */
+  converted: number;
+  /** Compositions also fetched as FLAT from the server to compare. */
+  checked: number;
+  /** Why the template switched to `composition`: template, composition and FLAT key, never values. */
+  fallback?: string;
+}
+
+/** The first FLAT key whose value differs between the two (undefined: equal). */
+export function firstDifference(a: Record<string, unknown>, b: Record<string, unknown>): string | undefined {
+  for (const key of Object.keys(a)) if (!isDeepStrictEqual(a[key], b[key])) return key;
+  for (const key of Object.keys(b)) if (!(key in a)) return key;
+  return undefined;
+}
+
+/**
+ * `fetch = "aql"` for one template: the discovery pages carry each composition's canonical JSON, converted
+ * to FLAT here with the server's web template instead of one GET per composition. The server's FLAT stays
+ * the reference: every composition is compared with it until one matched, then one in `interval`. A
+ * mismatch, or a composition the codec cannot convert, switches the template to `composition` for the rest
+ * of the run (that composition is stored from the server's FLAT). Conversions are synchronous, so the
+ * counters need no locking.
+ */
+export class TemplateAqlFetch {
+  private converter: FlatConverter | undefined;
+  private fallbackReason: string | undefined;
+  private seen = 0;
+  private matched = false;
+  private converted = 0;
+  private checked = 0;
+
+  constructor(
+    private readonly client: OpenEhrClient,
+    private readonly logger: Logger,
+    private readonly templateId: string,
+    private readonly interval: number,
+  ) {}
+
+  /** Fetches the web template (once per template and run); without one the template runs in `composition`. */
+  async start(signal: AbortSignal): Promise<void> {
+    try {
+      this.converter = await this.client.flatConverter(this.templateId, signal);
+    } catch (err) {
+      if (signal.aborted || err instanceof AtlasError) throw err;
+      this.fallBack(`no usable web template (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+
+  /** Whether discovery pages should still carry the compositions. */
+  get active(): boolean {
+    return this.converter !== undefined && this.fallbackReason === undefined;
+  }
+
+  report(): AqlFetchReport {
+    return {
+      mode: this.active ? 'aql' : 'composition',
+      converted: this.converted,
+      checked: this.checked,
+      ...(this.fallbackReason ? { fallback: this.fallbackReason } : {}),
+    };
+  }
+
+  /** The record's FLAT from its canonical JSON (or the server's, when checked); undefined: GET it. */
+  async fetch(record: ChangeRecord, signal: AbortSignal): Promise<FetchResult | undefined> {
+    const canonical = record.canonical;
+    const converter = this.converter;
+    if (!canonical || !converter || !this.active) return undefined;
+    const n = this.seen++;
+    let flat: Record<string, unknown>;
+    try {
+      flat = converter.toFlat(canonical);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      this.fallBack(`composition ${record.uid} could not be converted locally (${why})`);
+      return undefined;
+    }
+    const check = !this.matched || n === 0 || (this.interval > 0 && n % this.interval === 0);
+    if (!check) {
+      this.converted++;
+      return { status: 'ok', uid: record.uid, flat, bytes: 0 };
+    }
+    const served = await this.client.fetchFlat(record.ehrId, record.uid, signal);
+    this.checked++;
+    if (served.status !== 'ok') return served;
+    const key = firstDifference(flat, served.flat);
+    if (key === undefined) this.matched = true;
+    else this.fallBack(`composition ${record.uid}: the local FLAT differs from the server's at key ${key}`);
+    return served;
+  }
+
+  private fallBack(reason: string): void {
+    if (this.fallbackReason !== undefined) return;
+    this.fallbackReason = reason;
+    this.logger.warn(
+      { templateId: this.templateId, reason },
+      'fetch = "aql": switching this template to composition fetch for the rest of the run',
+    );
+  }
+}
