@@ -136,3 +136,24 @@ describe('fetch = "aql" mismatch fallback', () => {
     await expectExactEquality(sim, db.pool, ['vital_signs.v1'], expect);
   });
 });
+
+describe('fetch = "aql" requests', () => {
+  it('makes at most 0.01 source requests per composition (AQL pages of batch_size), counted by the simulator', async () => {
+    const sim = await simFor('ehrbase', true, {
+      ehrs: 50,
+      compositions: 6000,
+      templates: ['vital_signs.v1'],
+    });
+    const db = await createTestDatabase();
+    const toml = aqlToml(sim, db.url, ['vital_signs.v1']).replace('batch_size = 100', 'batch_size = 1000');
+    sim.control.resetStats();
+    const summary = await runExport(toml, { flags: { mode: 'full' } });
+    expect(summary.status).toBe('completed');
+    const compositions = await expectExactEquality(sim, db.pool, ['vital_signs.v1'], expect);
+    expect(compositions).toBeGreaterThan(5000);
+    const { control: _control, ...source } = sim.control.stats();
+    const requests = Object.values(source).reduce((n, v) => n + v, 0);
+    expect(source.aql).toBeGreaterThanOrEqual(Math.ceil(compositions / 1000));
+    expect(requests / compositions).toBeLessThanOrEqual(0.01);
+  });
+});
