@@ -38,8 +38,16 @@ async function simFor(
 
 const AQL = '[openehr.query]\n';
 
-function aqlToml(sim: Simulator, dbUrl: string, templates: string[], interval = 1000): string {
-  return tomlFor(sim, dbUrl, templates).replace(
+function aqlToml(
+  sim: Simulator,
+  dbUrl: string,
+  templates: string[],
+  interval = 1000,
+  verify = false,
+): string {
+  // Verification after the run compares every stored composition with the server's FLAT GET.
+  const extra = verify ? '[verification]\nenable_verification = true\n' : '';
+  return tomlFor(sim, dbUrl, templates, extra).replace(
     '[openehr.query]\n',
     `${AQL}fetch = "aql"\nflat_check_interval = ${interval}\n`,
   );
@@ -84,8 +92,9 @@ describe.each([
     const fresh = sim.control.commit(t0);
     const existing = [...sim.control.liveCompositions(t0)][3]!;
     sim.control.update(existing.objectId);
-    const inc = await runExport(toml);
+    const inc = await runExport(aqlToml(sim, db.url, templates, 1000, true));
     expect(inc.status).toBe('completed');
+    expect(inc.verification?.consistent).toBe(true);
     expect(sumCounts(inc, 'inserted')).toBe(1);
     expect(sumCounts(inc, 'updated')).toBe(1);
     expect(fresh.objectId).toBeDefined();
