@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 
-export const SCENARIOS = ['full', 'original', 'noop', 'changed', 'memory', 'anonymization'] as const;
+export const SCENARIOS = ['full', 'original', 'noop', 'changed', 'memory', 'anonymization', 'fetch'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
