@@ -22,9 +22,13 @@ export function firstDifference(a: Record<string, unknown>, b: Record<string, un
   return undefined;
 }
 
+type Local = { flat: Record<string, unknown> } | { error: string };
+
 /**
  * `fetch = "aql"` for one template: the discovery pages carry each composition's canonical JSON, converted
- * to FLAT here with the server's web template instead of one GET per composition. The server's FLAT stays
+ * to FLAT here with the server's web template instead of one GET per composition. A page is converted as
+ * soon as it arrives and its canonical JSON dropped (a FLAT is a fraction of its size): otherwise two pages
+ * of whole compositions (the one being fetched and the one read ahead) would be held at once. The server's FLAT stays
  * the reference: every composition is compared with it until one matched, then one in `interval`. A
  * mismatch, or a composition the codec cannot convert, switches the template to `composition` for the rest
  * of the run (that composition is stored from the server's FLAT). Conversions are synchronous, so the
@@ -37,6 +41,8 @@ export class TemplateAqlFetch {
   private matched = false;
   private converted = 0;
   private checked = 0;
+  /** Local conversions of records not yet fetched (weak: a record dropped by an abort takes its FLAT along). */
+  private readonly local = new WeakMap<ChangeRecord, Local>();
 
   constructor(
     private readonly client: OpenEhrClient,
@@ -69,20 +75,31 @@ export class TemplateAqlFetch {
     };
   }
 
+  /** Converts the page's compositions to FLAT and drops their canonical JSON (called as the page arrives). */
+  preparePage(records: readonly ChangeRecord[], needed: (record: ChangeRecord) => boolean): void {
+    for (const record of records) {
+      const canonical = record.canonical;
+      record.canonical = undefined;
+      if (!canonical || !this.converter || !this.active || !needed(record)) continue;
+      try {
+        this.local.set(record, { flat: this.converter.toFlat(canonical) });
+      } catch (err) {
+        this.local.set(record, { error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+
   /** The record's FLAT from its canonical JSON (or the server's, when checked); undefined: GET it. */
   async fetch(record: ChangeRecord, signal: AbortSignal): Promise<FetchResult | undefined> {
-    const canonical = record.canonical;
-    const converter = this.converter;
-    if (!canonical || !converter || !this.active) return undefined;
+    const local = this.local.get(record);
+    this.local.delete(record);
+    if (!local || !this.active) return undefined;
     const n = this.seen++;
-    let flat: Record<string, unknown>;
-    try {
-      flat = converter.toFlat(canonical);
-    } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      this.fallBack(`composition ${record.uid} could not be converted locally (${why})`);
+    if ('error' in local) {
+      this.fallBack(`composition ${record.uid} could not be converted locally (${local.error})`);
       return undefined;
     }
+    const flat = local.flat;
     const check = !this.matched || n === 0 || (this.interval > 0 && n % this.interval === 0);
     if (!check) {
       this.converted++;

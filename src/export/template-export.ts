@@ -162,7 +162,12 @@ class TemplateExport {
         this.completedScan = scan;
       },
       storedBefore: this.storedBefore,
-      ...(this.aql ? { withComposition: () => this.aql?.active ?? false } : {}),
+      ...(this.aql
+        ? {
+            withComposition: () => this.aql?.active ?? false,
+            onPage: (records, needed) => this.aql?.preparePage(records, needed),
+          }
+        : {}),
     });
     await this.consume(pages, false);
   }
@@ -171,13 +176,8 @@ class TemplateExport {
     const { client, content, signal, now, progress } = this.deps;
     const fn = async (item: PipelineItem): Promise<Processed> => {
       if (!retrying) this.discovered?.add(item.record.objectId);
-      if (item.outcome) {
-        item.record.canonical = undefined;
-        return { outcome: item.outcome, mode: item.mode, advance: item.advance };
-      }
+      if (item.outcome) return { outcome: item.outcome, mode: item.mode, advance: item.advance };
       const outcome = await processRecord(client, content, item.record, signal, this.aql);
-      // The batch keeps the record until it commits; the composition itself is not needed any more.
-      item.record.canonical = undefined;
       this.counts.fetched++;
       return { outcome, mode: item.mode, advance: item.advance };
     };
