@@ -18,6 +18,8 @@ export interface DiscoveryInput extends Omit<WindowInput, 'cursor'> {
   signal: AbortSignal;
   /** Whether the pages should carry whole compositions (`fetch = "aql"`), asked per page. */
   withComposition?: () => boolean;
+  /** See DiscoverOptions.pageBytes. */
+  pageBytes?: number;
   /** Called when the scan that was kept (not one restarted in the other mode) has read its last page. */
   onComplete?: (scan: CompletedDiscovery) => void;
 }
@@ -66,6 +68,7 @@ export async function* discoverTemplate(
       pageSize: input.pageSize,
       signal: input.signal,
       ...(input.withComposition ? { withComposition: input.withComposition } : {}),
+      ...(input.pageBytes !== undefined ? { pageBytes: input.pageBytes } : {}),
       onComplete: (scan) => {
         completed = scan;
       },

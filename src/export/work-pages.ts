@@ -1,6 +1,7 @@
 import type { ChangeRecord, DiscoveryMode } from '../openehr/types.js';
 import type { FailureRecord, StoredVersion, TemplateCursor } from '../store/types.js';
 import { chunks } from '../util/chunks.js';
+import { AQL_PAGE_BYTES } from './aql-fetch.js';
 import { type CompletedDiscovery, discoverTemplate } from './discovery.js';
 import { locateFailure, recordOfFailure } from './failure-records.js';
 import { mapAsync, prefetchOne } from './prefetch.js';
@@ -78,7 +79,7 @@ export function discoveryPages(
     pageSize: job.pageSize,
     signal: deps.signal,
     onComplete,
-    ...(withComposition ? { withComposition } : {}),
+    ...(withComposition ? { withComposition, pageBytes: AQL_PAGE_BYTES } : {}),
   });
   const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
     const stored = storedBefore

@@ -43,6 +43,12 @@ export interface DiscoverOptions {
    */
   withComposition?: () => boolean;
   /**
+   * With whole compositions: the page shrinks (never below 100 rows) so that a page's body stays about
+   * within this many bytes, judged by the previous page's rows. A page of a thousand 45 KB compositions is
+   * 45 MB of JSON and several times that once parsed.
+   */
+  pageBytes?: number;
+  /**
    * Called once the scan has read its last page (never after an error or an abort): the discovery mode it
    * ran in and how many rows it had to skip (no commit/start time, no EHR id or version uid).
    */

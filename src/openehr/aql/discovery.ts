@@ -55,6 +55,15 @@ export async function* discoverChanges(
   }
 }
 
+/** The smallest page a byte budget may shrink to: at most 0.01 requests per composition. */
+export const MIN_BUDGETED_PAGE = 100;
+
+/** Rows per page so that a page of rows of `rowBytes` stays within `budget`, between 100 and `max`. */
+export function pageSizeWithin(max: number, budget: number, rowBytes: number): number {
+  if (!(rowBytes > 0)) return max;
+  return Math.max(Math.min(MIN_BUDGETED_PAGE, max), Math.min(max, Math.floor(budget / rowBytes)));
+}
+
 async function* pages(
   runner: AqlRunner,
   state: DiscoveryState,
@@ -63,6 +72,7 @@ async function* pages(
   opts: DiscoverOptions,
 ): AsyncIterable<ChangeRecord[]> {
   const keyset = new Keyset(opts.since);
+  let pageSize = opts.pageSize;
   let untimed = 0;
   let malformed = 0;
   try {
@@ -74,13 +84,10 @@ async function* pages(
         ehrIds: opts.ehrIds,
         withComposition: opts.withComposition?.() ?? false,
       });
-      const page = await runner.query(
-        q,
-        params,
-        { offset: keyset.offset(), fetch: opts.pageSize },
-        opts.signal,
-      );
+      const page = await runner.query(q, params, { offset: keyset.offset(), fetch: pageSize }, opts.signal);
       state.settled = true;
+      if (opts.pageBytes !== undefined && page.rows.length > 0 && page.bytes !== undefined)
+        pageSize = pageSizeWithin(opts.pageSize, opts.pageBytes, page.bytes / page.rows.length);
       const rows = page.rows.map((row) => ({
         ehrId: stringCell(row, 0),
         uid: stringCell(row, 1) ?? '',

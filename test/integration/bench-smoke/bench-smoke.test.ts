@@ -94,6 +94,24 @@ describe('benchmark harness (smoke run)', () => {
     expect(r.anonymization!.plainRate.median).toBeGreaterThan(0);
     expect(r.anonymization!.anonymizedRate.median).toBeGreaterThan(0);
 
+    // 8 (issue 22): both fetch modes under every condition store the same rows; aql sends far fewer requests.
+    const points = r.fetchModes!.points;
+    expect(points.map((p) => `${p.condition}/${p.fetch}`)).toEqual([
+      'loopback/composition',
+      'loopback/aql',
+      'latency 10 ms/composition',
+      'latency 10 ms/aql',
+      'fault mix/composition',
+      'fault mix/aql',
+    ]);
+    for (const p of points) {
+      expect(p.compositions).toBe(points[0]!.compositions);
+      expect(p.fellBack).toEqual([]);
+      expect(p.ratioToCopy).toBeGreaterThan(0);
+      if (p.fetch === 'composition') expect(p.requestsPerComposition).toBeGreaterThanOrEqual(1);
+      else expect(p.requestsPerComposition).toBeLessThan(0.5);
+    }
+
     const md = readFileSync(join(out, 'latest.md'), 'utf8');
     expect(md).toContain('| Scenario | Figure | Median | Min | Max | Target | Met |');
     expect(md).toContain('export rate ÷ COPY rate');
