@@ -36,8 +36,8 @@ type Local = { flat: Record<string, unknown> } | { error: string };
  * `fetch = "aql"` for one template: the discovery pages carry each composition's canonical JSON, converted
  * to FLAT here with the server's web template instead of one GET per composition. A page is converted as
  * soon as it arrives and its canonical JSON dropped (a FLAT is a fraction of its size): otherwise two pages
- * of whole compositions (the one being fetched and the one read ahead) would be held at once. The server's FLAT stays
- * the reference: every composition is compared with it until one matched, then one in `interval`. A
+ * of whole compositions (the one being fetched and the one read ahead) would be held at once. The server's
+ * FLAT stays the reference: every composition is compared with it until one matched, then one in `interval`. A
  * mismatch, or a composition the codec cannot convert, switches the template to `composition` for the rest
  * of the run (that composition is stored from the server's FLAT). Conversions are synchronous, so the
  * counters need no locking.

@@ -43,8 +43,8 @@ export interface DiscoverOptions {
    */
   withComposition?: () => boolean;
   /**
-   * With whole compositions: the page shrinks (never below 100 rows) so that a page's body stays about
-   * within this many bytes, judged by the previous page's rows. A page of a thousand 45 KB compositions is
+   * With whole compositions: pages are sized (100 rows first, then up to `pageSize`, never below 100) so
+   * that a page's body stays about within this many bytes, judged by the previous page's rows. A page of a thousand 45 KB compositions is
    * 45 MB of JSON and several times that once parsed.
    */
   pageBytes?: number;

@@ -72,7 +72,9 @@ async function* pages(
   opts: DiscoverOptions,
 ): AsyncIterable<ChangeRecord[]> {
   const keyset = new Keyset(opts.since);
-  let pageSize = opts.pageSize;
+  // With a byte budget the first page is small: its rows' size is unknown until it arrives.
+  let pageSize =
+    opts.pageBytes === undefined ? opts.pageSize : Math.min(opts.pageSize, MIN_BUDGETED_PAGE);
   let untimed = 0;
   let malformed = 0;
   try {
