@@ -73,8 +73,7 @@ async function* pages(
 ): AsyncIterable<ChangeRecord[]> {
   const keyset = new Keyset(opts.since);
   // With a byte budget the first page is small: its rows' size is unknown until it arrives.
-  let pageSize =
-    opts.pageBytes === undefined ? opts.pageSize : Math.min(opts.pageSize, MIN_BUDGETED_PAGE);
+  let pageSize = opts.pageBytes === undefined ? opts.pageSize : Math.min(opts.pageSize, MIN_BUDGETED_PAGE);
   let untimed = 0;
   let malformed = 0;
   try {
