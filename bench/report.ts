@@ -141,12 +141,12 @@ function fetchModeRows(r: BenchResults): Row[] {
     out.push([
       s,
       'source requests per composition',
-      p.requestsPerComposition,
+      p.requestsPerComposition.toFixed(4),
       p.fetch === 'aql' ? '<= 0.01' : undefined,
       p.fetch === 'aql' ? p.requestsPerComposition <= 0.01 : undefined,
     ]);
     out.push([s, 'exporter peak RSS (MiB)', p.peakRssMb, '<= 300', p.peakRssMb <= 300]);
-    if (p.failed > 0) out.push([s, 'compositions failed', p.failed]);
+    if (p.failed > 0) out.push([s, 'compositions failed (recorded for retry)', String(p.failed)]);
     if (p.fellBack.length > 0)
       out.push([s, 'templates that fell back to composition', p.fellBack.join(', ')]);
   }
