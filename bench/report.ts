@@ -26,7 +26,7 @@ const k = (n: number) => n.toLocaleString('en-US');
 
 function rows(r: BenchResults): Row[] {
   const out: Row[] = [];
-  const { full, copy, original, noop, changed, memory, anonymization: anon } = r;
+  const { full, copy, original, noop, changed, memory, anonymization: anon, views } = r;
   if (full) {
     const s = `1. Full export, ${k(full.compositions)} compositions`;
     out.push([s, 'compositions/s', full.rate]);
@@ -97,6 +97,28 @@ function rows(r: BenchResults): Row[] {
     out.push([s, 'compositions/s with', anon.anonymizedRate]);
     out.push([s, 'overhead (%)', anon.overheadPercent, '< 15', anon.overheadPercent.median < 15]);
   }
+  if (views) {
+    const s = `8. Repeating views, ${k(views.compositions)} vital-signs compositions`;
+    out.push([s, 'count(*) main view (ms)', views.countMainMs]);
+    out.push([s, `count(*) repeating view, ${k(views.repeatingRows)} rows (ms)`, views.countRepeatingMs]);
+    out.push([s, 'count(*) repeating ÷ main', views.countRatio, '<= 3', views.countRatio.median <= 3]);
+    out.push([s, 'per-patient aggregate, main view (ms)', views.aggregateMainMs]);
+    out.push([s, 'per-patient avg(temperature), repeating view (ms)', views.aggregateRepeatingMs]);
+    out.push([
+      s,
+      'aggregate repeating ÷ main',
+      views.aggregateRatio,
+      '<= 3',
+      views.aggregateRatio.median <= 3,
+    ]);
+    out.push([s, 'count(*) with the previous live key scan (ms, once)', views.liveDesignCountMs]);
+    out.push([s, 'atlas views generate, occurrence tables built (s)', views.generateSeconds]);
+    const w = (c: { withTriggers: number; without: number }) => `${num(c.withTriggers)} / ${num(c.without)}`;
+    const m = `(ms, ${k(views.writtenCompositions)} compositions, triggers on / off)`;
+    out.push([s, `insert ${m}`, w(views.insertMs)]);
+    out.push([s, `new version ${m}`, w(views.newVersionMs)]);
+    out.push([s, `tombstone ${m}`, w(views.tombstoneMs)]);
+  }
   out.push(...fetchModeRows(r));
   return out;
 }
@@ -108,7 +130,7 @@ function fetchModeRows(r: BenchResults): Row[] {
   const out: Row[] = [];
   const clean = (fetch: string) => f.points.find((p) => p.condition === 'loopback' && p.fetch === fetch);
   for (const p of f.points) {
-    const s = `8. Fetch ${p.fetch}, ${p.condition}, ${k(p.compositions)} compositions (1 run)`;
+    const s = `9. Fetch ${p.fetch}, ${p.condition}, ${k(p.compositions)} compositions (1 run)`;
     out.push([s, 'compositions/s', p.rate]);
     const target =
       p.condition === 'loopback'

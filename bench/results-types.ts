@@ -108,6 +108,39 @@ export interface FetchModesResult {
   points: FetchModePoint[];
 }
 
+/** Milliseconds of one write with the occurrence-table triggers on and off. */
+export interface WriteCost {
+  withTriggers: number;
+  without: number;
+}
+
+/** Scenario 8: repeating views against the main view (issue 19 item 3). */
+export interface ViewsResult {
+  compositions: number;
+  mainRows: number;
+  repeatingRows: number;
+  /** Body-temperature events in the generated data (the repeating view must return exactly these). */
+  expectedRepeatingRows: number;
+  /** count(*) of the previous design's live SELECT (must equal repeatingRows). */
+  liveDesignRows: number;
+  /** Wall time of `atlas views generate` (builds the occurrence tables from every stored composition). */
+  generateSeconds: number;
+  countMainMs: Figure;
+  countRepeatingMs: Figure;
+  /** Repeating ÷ main, run by run (target <= 3). */
+  countRatio: Figure;
+  aggregateMainMs: Figure;
+  aggregateRepeatingMs: Figure;
+  aggregateRatio: Figure;
+  /** count(*) through the previous design's live SELECT, measured once. */
+  liveDesignCountMs: number;
+  /** Compositions written per write measurement (1% of compositions). */
+  writtenCompositions: number;
+  insertMs: WriteCost;
+  newVersionMs: WriteCost;
+  tombstoneMs: WriteCost;
+}
+
 export interface BenchResults {
   version: 1;
   label: string | undefined;
@@ -125,6 +158,7 @@ export interface BenchResults {
   memory?: MemoryPoint[];
   anonymization?: AnonymizationResult;
   fetchModes?: FetchModesResult;
+  views?: ViewsResult;
   /** Scenarios that failed, with the error. */
   errors: Array<{ scenario: string; message: string }>;
 }

@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: the export benchmark (docs/benchmark.md). Builds nothing itself: run after `npm run build`.
  *
- *   node dist/bench/run.js [--scenarios full,original,noop,changed,memory,anonymization,fetch] [--runs 3]
+ *   node dist/bench/run.js [--scenarios full,original,noop,changed,memory,anonymization,views,fetch] [--runs 3]
  *        [--compositions 100000] [--max-compositions N] [--database-url URL] [--out DIR] [--quick]
  */
 import type { BenchContext } from './context.js';
@@ -17,6 +17,7 @@ import { incrementalScenarios } from './scenarios/incremental.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { originalScenario } from './scenarios/original.js';
 import { profileScenario } from './scenarios/profile.js';
+import { repeatingViewsScenario } from './scenarios/repeating-views.js';
 import { writeResults } from './write-results.js';
 
 const notes = (cores: number) => [
@@ -80,6 +81,10 @@ async function main(): Promise<void> {
     if (want('fetch'))
       await attempt('fetch', async () => {
         results.fetchModes = await fetchModesScenario(ctx);
+      });
+    if (want('views'))
+      await attempt('views', async () => {
+        results.views = await repeatingViewsScenario(ctx);
       });
     if (opts.profile) {
       const dir = opts.profile;

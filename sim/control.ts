@@ -21,6 +21,11 @@ export function createControl(ctx: SimContext, orders: Orders): SimulatorControl
     commit: (templateId, ehrId, flatOverrides) => ctx.mutations.commit(templateId, ehrId, flatOverrides),
     update: (objectId, edits) => ctx.mutations.update(objectId, edits),
     delete: (objectId) => ctx.mutations.delete(objectId),
+    garbleCommitTime(uid, text) {
+      const at = versionOf(uid);
+      if (!at) throw new Error(`atlas-sim: garbleCommitTime(${uid}): no such version`);
+      pop.garbleCommitTime(at.i, at.v, text);
+    },
     setClock(iso) {
       const us = parseInstantUs(iso);
       if (Number.isNaN(us)) throw new Error(`atlas-sim: setClock(${iso}): not an ISO date-time`);
@@ -35,8 +40,11 @@ export function createControl(ctx: SimContext, orders: Orders): SimulatorControl
     faults: () => ({ ...ctx.faults.get(), tokenTtlSeconds: ctx.tokens.ttlSeconds }),
     revokeTokens: () => ctx.tokens.revoke(),
     stats: () => ({ ...ctx.stats }),
+    requestsBySecond: () =>
+      [...ctx.arrivals].sort((a, b) => a[0] - b[0]).map(([second, requests]) => ({ second, requests })),
     resetStats() {
       for (const k of Object.keys(ctx.stats) as Array<keyof typeof ctx.stats>) ctx.stats[k] = 0;
+      ctx.arrivals.clear();
     },
     *liveCompositions(templateId): Generator<LiveComposition> {
       for (const i of orders.byTime()) {

@@ -100,6 +100,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults,
     tokens,
     stats: emptyStats(),
+    arrivals: new Map(),
     mutations: new Mutations(pop, clock),
     urls: { origin: '', base: '', status: '', token: '', control: '', issuer: '' },
   };

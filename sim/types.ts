@@ -182,6 +182,11 @@ export interface SimulatorControl {
   update(objectId: string, edits?: Record<string, unknown>): string;
   /** Delete the latest version; returns the uid of the deletion version (n+1). */
   delete(objectId: string): string;
+  /**
+   * Damage one version's record: AQL answers `text` as its commit time from now on (ordering and filters still
+   * use the real time), as a server with a corrupt or oddly formatted audit would.
+   */
+  garbleCommitTime(uid: string, text: string): void;
   /** Set the sim clock (used for commit times of new versions). */
   setClock(iso: string): void;
   advanceClock(ms: number): void;
@@ -193,6 +198,11 @@ export interface SimulatorControl {
   /** Make every access/refresh token issued so far invalid (the next API call answers 401). */
   revokeTokens(): void;
   stats(): SimulatorStats;
+  /**
+   * API requests (every kind but control) received per wall-clock second (`second` = Unix seconds), oldest
+   * first, since the start or the last `resetStats`: what a rate limit is checked against at the server side.
+   */
+  requestsBySecond(): Array<{ second: number; requests: number }>;
   resetStats(): void;
   /** Live (latest, non-deleted) compositions of a template, ordered by commit time then uid. */
   liveCompositions(templateId: string): Iterable<LiveComposition>;

@@ -58,10 +58,10 @@ function versionField(attrs: string): Field | undefined {
     case 'uid/value':
       return { value: (r) => r.pop.uid(r.i, r.v), nonNull: true };
     case 'commit_audit/time_committed/value':
-      return { value: (r) => r.pop.commitTimeValue(committed(r)), nonNull: true };
+      return { value: (r) => r.pop.commitTimeText(r.i, r.v), nonNull: true };
     case 'commit_audit/time_committed':
       return {
-        value: (r) => dv('DV_DATE_TIME', r.pop.commitTimeValue(committed(r))),
+        value: (r) => dv('DV_DATE_TIME', r.pop.commitTimeText(r.i, r.v)),
         instant: committed,
         nonNull: true,
       };

@@ -18,6 +18,8 @@ export interface SimContext {
   readonly faults: FaultState;
   readonly tokens: TokenRegistry;
   readonly stats: SimulatorStats;
+  /** API requests per wall-clock second (Unix seconds → count); one entry per second, so bounded by uptime. */
+  readonly arrivals: Map<number, number>;
   readonly mutations: Mutations;
   /** Filled in once the server listens. */
   urls: { origin: string; base: string; status: string; token: string; control: string; issuer: string };

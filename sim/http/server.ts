@@ -107,6 +107,10 @@ export function createSimServer(ctx: SimContext, aql: AqlService, control: Simul
     const path = q >= 0 ? url.slice(0, q) : url;
     const r = route(path, prefixes);
     ctx.stats[r.kind]++;
+    if (r.kind !== 'control') {
+      const second = Math.floor(Date.now() / 1000);
+      ctx.arrivals.set(second, (ctx.arrivals.get(second) ?? 0) + 1);
+    }
     const request: Req = {
       method: req.method ?? 'GET',
       segments: r.segments,

@@ -239,6 +239,19 @@ export class Population {
     return formatCommitTime(us);
   }
 
+  /** Commit times AQL shows as this text instead (a damaged record on the server; see garbleCommitTime). */
+  private readonly commitTimeTexts = new Map<string, string>();
+
+  /** The commit time AQL answers for version v of composition i. */
+  commitTimeText(i: number, v: number): string {
+    return this.commitTimeTexts.get(`${i}:${v}`) ?? formatCommitTime(this.versionTimeUs(i, v));
+  }
+
+  /** Makes AQL answer `text` as the commit time of version v of composition i (ordering keeps the real time). */
+  garbleCommitTime(i: number, v: number, text: string): void {
+    this.commitTimeTexts.set(`${i}:${v}`, text);
+  }
+
   // ---- mutations -------------------------------------------------------------------------------
 
   addEhr(id: string, createdUs: number): number {

@@ -15,6 +15,12 @@ export interface CliContextOptions extends LoggerOptions {
   needsOpenEhr?: boolean;
 }
 
+/**
+ * For commands that only read or change the database (migrate, status, views list/drop/export): they never
+ * call the openEHR server, so a configuration without openehr.base_url is enough.
+ */
+export const DATABASE_ONLY: CliContextOptions = { needsOpenEhr: false };
+
 /** What loading found, for commands that report on the configuration itself (validate-config). */
 export interface CliRunInfo {
   configFile?: string;

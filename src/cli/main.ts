@@ -31,8 +31,22 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--log-format <format>', 'pretty|json (default: pretty on a terminal, json otherwise)');
 }
 
+/**
+ * A reader that stops early (`| head`, a pager that quits) closes stdout. Writes then fail with EPIPE, which
+ * Node would raise as an unhandled error with a stack trace. The output is no longer wanted but the work may
+ * be (an export must still finish and commit), so the rest of the output is dropped and the command ends as
+ * it would have, with its own exit code.
+ */
+function dropOutputOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    throw err;
+  });
+}
+
 async function main(): Promise<void> {
   boundHeapGrowth();
+  dropOutputOnClosedStdout();
   const program = buildProgram();
   // Commander's own usage errors (unknown option, missing argument) are exit 2, the usage code. Subcommands
   // copy this setting only when created, so it is applied to every command of the built tree.
@@ -47,7 +61,28 @@ async function main(): Promise<void> {
   await program.parseAsync(process.argv);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`error: ${coerceError(err).message}\n`);
-  process.exit(1);
+/**
+ * If the event loop runs dry while the command has not finished, a promise was left pending for ever (a
+ * driver that threw where nobody listens, say). Node would then exit 0 as if all went well; say so instead.
+ */
+let finished = false;
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  process.stderr.write(
+    'error: internal error: the command stopped before it finished (an operation never completed); ' +
+      'what it committed before is kept. Please report this with the command line (ATLAS_DEBUG_STACK=1 adds detail).\n',
+  );
+  process.exitCode = 1;
 });
+
+main().then(
+  () => {
+    finished = true;
+  },
+  (err: unknown) => {
+    finished = true;
+    process.stderr.write(`error: ${coerceError(err).message}\n`);
+    process.exit(1);
+  },
+);

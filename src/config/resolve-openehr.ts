@@ -98,6 +98,7 @@ export function resolveOpenEhr(
       parallelEhrs: r.must(K.parallelEhrs),
       fetch: r.must(K.fetch),
       flatCheckInterval: r.must(K.flatCheckInterval),
+      maxRequestsPerSecond: r.must(K.maxRequestsPerSecond),
     },
   };
 }

@@ -53,6 +53,8 @@ export interface OpenEhrConfig {
     fetch: FetchMode;
     /** aql fetch: one composition in this many is checked against the server's FLAT (0 = first only). */
     flatCheckInterval: number;
+    /** Requests per second to the server over the run (the governor's token bucket); 0 = no limit. */
+    maxRequestsPerSecond: number;
   };
 }
 

@@ -37,10 +37,10 @@ type Local = { flat: Record<string, unknown> } | { error: string };
  * to FLAT here with the server's web template instead of one GET per composition. A page is converted as
  * soon as it arrives and its canonical JSON dropped (a FLAT is a fraction of its size): otherwise two pages
  * of whole compositions (the one being fetched and the one read ahead) would be held at once. The server's
- * FLAT stays the reference: every composition is compared with it until one matched, then one in `interval`. A
- * mismatch, or a composition the codec cannot convert, switches the template to `composition` for the rest
- * of the run (that composition is stored from the server's FLAT). Conversions are synchronous, so the
- * counters need no locking.
+ * FLAT stays the reference: compositions are compared with it one at a time until one matched, then one in
+ * `interval`. A mismatch, or a composition the codec cannot convert, switches the template to `composition`
+ * for the rest of the run (that composition is stored from the server's FLAT). Conversions are synchronous,
+ * so the counters need no locking.
  */
 export class TemplateAqlFetch {
   private converter: FlatConverter | undefined;
@@ -49,6 +49,8 @@ export class TemplateAqlFetch {
   private matched = false;
   private converted = 0;
   private checked = 0;
+  /** The check in flight while no composition has matched yet. */
+  private pendingCheck: Promise<void> | undefined;
   /** Local conversions of records not yet fetched (weak: a record dropped by an abort takes its FLAT along). */
   private readonly local = new WeakMap<ChangeRecord, Local>();
 
@@ -108,11 +110,33 @@ export class TemplateAqlFetch {
       return undefined;
     }
     const flat = local.flat;
-    const check = !this.matched || n === 0 || (this.interval > 0 && n % this.interval === 0);
-    if (!check) {
-      this.converted++;
-      return { status: 'ok', uid: record.uid, flat, bytes: 0 };
+    // Until one composition matched, one check at a time: the pool starts many fetches at once, and they
+    // wait for the verdict instead of all asking the server.
+    while (!this.matched && this.pendingCheck) await this.pendingCheck;
+    if (!this.active) return undefined;
+    if (!this.matched) {
+      const verdict = this.compare(record, flat, signal);
+      const settled = verdict.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.pendingCheck = settled;
+      void settled.then(() => {
+        if (this.pendingCheck === settled) this.pendingCheck = undefined;
+      });
+      return verdict;
     }
+    if (this.interval > 0 && n % this.interval === 0) return this.compare(record, flat, signal);
+    this.converted++;
+    return { status: 'ok', uid: record.uid, flat, bytes: 0 };
+  }
+
+  /** Fetches the server's FLAT of the record and compares; a difference switches the template. */
+  private async compare(
+    record: ChangeRecord,
+    flat: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<FetchResult> {
     const served = await this.client.fetchFlat(record.ehrId, record.uid, signal);
     this.checked++;
     if (served.status !== 'ok') return served;

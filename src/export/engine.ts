@@ -134,6 +134,7 @@ export async function runExport(
     startedAt: new Date(started).toISOString(),
     durationMs: now() - started,
     templates,
+    governor: deps.client.governor(),
     ...(fatal
       ? { error: { message: fatal.message, exitCode: fatal instanceof AtlasError ? fatal.exitCode : 1 } }
       : {}),

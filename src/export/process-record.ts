@@ -1,6 +1,7 @@
 import type { ContentPreparer } from '../content/preparer.js';
 import { AtlasError, ConnectionError } from '../errors.js';
 import type { ChangeRecord, OpenEhrClient } from '../openehr/types.js';
+import { printable } from '../util/printable.js';
 import type { TemplateAqlFetch } from './aql-fetch.js';
 import type { ItemOutcome } from './types.js';
 
@@ -13,12 +14,10 @@ export function isFatal(err: unknown): boolean {
   return err instanceof AtlasError;
 }
 
-/** Control characters (a server's text may hold any), which PostgreSQL text refuses (NUL) or terminals obey. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
 function reasonOf(stage: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return `${stage}: ${message}`.replace(CONTROL, '').slice(0, 1000);
+  // A server's text may hold control characters, which PostgreSQL text refuses (NUL) or terminals obey.
+  return printable(`${stage}: ${message}`).slice(0, 1000);
 }
 
 /**

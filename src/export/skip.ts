@@ -28,9 +28,28 @@ export function decideWork(
 ): WorkItem[] {
   return records.map((record) => {
     const s = stored.get(record.objectId);
-    if (!s || s.deleted) return { record };
-    const newerStored = versionOfUid(s.compositionUid) > record.version;
-    const sameStored = skipStoredVersions && s.compositionUid === record.uid;
-    return newerStored || sameStored ? { record, outcome: { kind: 'skipped', record } } : { record };
+    const live = s !== undefined && !s.deleted;
+    const newerStored = live && versionOfUid(s.compositionUid) > record.version;
+    const sameStored = live && skipStoredVersions && s.compositionUid === record.uid;
+    if (newerStored || sameStored) return { record, outcome: { kind: 'skipped', record } };
+    if (record.unreadableTime !== undefined) return { record, outcome: unreadableTimeFailure(record) };
+    return { record };
   });
+}
+
+/** Marks a failure reason as "listed with an unreadable time": see unreadableTimeFailure. */
+export const UNREADABLE_TIME_REASON = 'discovery: the server listed this version with the time';
+
+/**
+ * A version listed with a time nobody can read is not fetched: its row would need a commit time, and the
+ * stored time decides incremental discovery and `--since`. It stays a failure (retried by every run, shown
+ * by `atlas status`) until the server lists it with a readable time, which resolves it like any failure.
+ */
+export function unreadableTimeFailure(record: ChangeRecord): ItemOutcome {
+  const shown = JSON.stringify((record.unreadableTime ?? '').slice(0, 64));
+  return {
+    kind: 'failed',
+    record,
+    reason: `${UNREADABLE_TIME_REASON} ${shown}, which is not an ISO-8601 instant; fix the server's record or report it to its vendor`,
+  };
 }

@@ -1,3 +1,4 @@
+import type { GovernorSummary } from '../openehr/types.js';
 import { totalsOf } from './summary.js';
 import type { ExportSummary, TemplateSummary } from './types.js';
 
@@ -54,6 +55,7 @@ export function formatSummary(summary: ExportSummary): string {
   const secs = summary.durationMs / 1000;
   const rate = ratePerSecond(totals.discovered + totals.retried, summary.durationMs);
   lines.push(`  Duration: ${secs.toFixed(2)}s (${rate.toFixed(1)} compositions/s)`);
+  if (summary.governor) lines.push(`  ${governorLine(summary.governor)}`);
   for (const t of summary.templates) if (t.error) lines.push(`  ${t.templateId}: ${t.error}`);
   lines.push(...fetchLines(summary.templates));
   const failures = summary.templates.flatMap((t) => t.failures);
@@ -94,6 +96,24 @@ function fetchLines(templates: TemplateSummary[]): string[] {
       );
   }
   return lines;
+}
+
+/** One line on the request governor: the limits in force and what made it change them. */
+export function governorLine(g: GovernorSummary): string {
+  const rate =
+    g.maxRequestsPerSecond === null ? 'no rate limit' : `at most ${g.maxRequestsPerSecond} requests/s`;
+  const { max, min, final } = g.concurrency;
+  const cuts = g.decreases.overload + g.decreases.latency;
+  const concurrency =
+    cuts === 0
+      ? `concurrency ${final} of ${max} throughout`
+      : `concurrency ${final} of ${max} at the end, lowest ${min} (cut ${g.decreases.overload}× for 429/503, ` +
+        `${g.decreases.latency}× for latency; grown back ${g.increases}×)`;
+  const pauses =
+    g.pauses === 0
+      ? ''
+      : `; ${g.pauses} Retry-After pause${g.pauses === 1 ? '' : 's'} (${(g.pausedMs / 1000).toFixed(1)} s)`;
+  return `Governor: ${rate}, ${concurrency}${pauses}`;
 }
 
 function closingLine(summary: ExportSummary): string {

@@ -81,6 +81,7 @@ export function toRunRecord(summary: ExportSummary): RunSummaryRecord {
         ...(x.fetch ? { fetch: x.fetch } : {}),
         ...(x.error ? { error: x.error } : {}),
       })),
+      ...(summary.governor ? { governor: summary.governor } : {}),
     },
   };
 }

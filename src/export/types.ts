@@ -1,5 +1,5 @@
 import type { ExportMode } from '../config/types.js';
-import type { ChangeRecord, DiscoveryMode } from '../openehr/types.js';
+import type { ChangeRecord, DiscoveryMode, GovernorSummary } from '../openehr/types.js';
 import type { CompositionRow } from '../store/types.js';
 import type { AqlFetchReport } from './aql-fetch.js';
 
@@ -59,6 +59,8 @@ export interface ExportSummary {
   startedAt: string;
   durationMs: number;
   templates: TemplateSummary[];
+  /** What the client's request governor did (rate ceiling, concurrency cuts, Retry-After pauses). */
+  governor?: GovernorSummary;
   /** A fatal error that stopped the run (exit code comes from it). */
   error?: { message: string; exitCode: number };
   /** Filled when [verification] enable_verification ran after the export. */

@@ -5,7 +5,7 @@ import { AQL_PAGE_BYTES } from './aql-fetch.js';
 import { type CompletedDiscovery, discoverTemplate } from './discovery.js';
 import { locateFailure, recordOfFailure } from './failure-records.js';
 import { mapAsync, prefetchOne } from './prefetch.js';
-import { decideWork, type WorkItem } from './skip.js';
+import { decideWork, UNREADABLE_TIME_REASON, type WorkItem } from './skip.js';
 import type { TemplateDeps, TemplateJob } from './template-job.js';
 
 /** One unit of work for the fetch pool, with what its batch needs to know. */
@@ -29,6 +29,17 @@ export async function* failurePages(
     const stored = await deps.state.getStoredVersions(chunk.map((f) => f.id));
     const items: PipelineItem[] = [];
     for (const f of chunk) {
+      if (f.reason.startsWith(UNREADABLE_TIME_REASON)) {
+        // Only a listing with a readable time can resolve it (see unreadableTimeFailure): record it again.
+        const record = { ...recordOfFailure(f), unreadableTime: '' };
+        items.push({
+          record,
+          outcome: { kind: 'failed', record, reason: f.reason },
+          mode: 'commit_time',
+          advance: false,
+        });
+        continue;
+      }
       const located = job.pseudonymizedEhrIds
         ? await locateFailure(deps.client, f, deps.signal)
         : recordOfFailure(f);

@@ -6,6 +6,7 @@ import { countLive, listLive } from './aql/live.js';
 import type { AqlRunner } from './aql/runner.js';
 import { fetchFlat } from './composition.js';
 import { flatConverter } from './flat-converter.js';
+import type { Governor } from './http/governor.js';
 import type { StatsRecorder } from './http/stats.js';
 import type { Transport } from './http/transport.js';
 import { ping } from './ping.js';
@@ -21,6 +22,7 @@ export interface ClientParts {
   runner: AqlRunner;
   vendor: Vendor;
   stats: StatsRecorder;
+  governor: Governor;
 }
 
 /** Wires the parts into the OpenEhrClient the engine uses; each method lives in its own module. */
@@ -40,6 +42,7 @@ export function assembleClient(parts: ClientParts): OpenEhrClient {
     getWebTemplate: (templateId, signal) => getWebTemplate({ transport, baseUrl }, templateId, signal),
     ping: (signal) => ping({ transport, runner, vendor, baseUrl }, signal),
     stats: () => parts.stats.snapshot(),
+    governor: () => parts.governor.summary(),
     close: () => parts.agent.close(),
   };
 }

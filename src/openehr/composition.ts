@@ -26,13 +26,14 @@ export function fetchFlat(
 ): Promise<FetchResult> {
   const path = ['ehr', ehrId, 'composition', uid];
   const flatUrl = apiUrl(deps.baseUrl, path, deps.vendor.flat.query);
-  return deps.transport.retrying(WHAT, signal, async (s) => {
+  return deps.transport.retrying(WHAT, signal, async (s, priority) => {
     const res = await deps.transport.exchange({
       kind: 'composition',
       method: 'GET',
       url: flatUrl,
       headers: { accept: deps.vendor.flat.accept },
       signal: s,
+      priority,
     });
     if (res.status === 200) {
       const flat = jsonBody(res, WHAT);
@@ -50,6 +51,7 @@ export function fetchFlat(
         url: apiUrl(deps.baseUrl, path, deps.vendor.canonical.query),
         headers: { accept: deps.vendor.canonical.accept },
         signal: s,
+        priority,
       });
       if (probe.status === 404) return { status: 'missing', uid };
       if (probe.status === 204) return { status: 'deleted', uid };

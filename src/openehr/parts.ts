@@ -6,6 +6,7 @@ import { createTokenFetch } from './auth/token-fetch.js';
 import type { ClientParts } from './client.js';
 import { agentOptions, createAgent, tlsConnectOptions } from './http/agent.js';
 import { OpenEhrHttpError } from './http/errors.js';
+import { Governor } from './http/governor.js';
 import { createStatsRecorder } from './http/stats.js';
 import { createTransport } from './http/transport.js';
 import { originOf } from './http/urls.js';
@@ -14,7 +15,7 @@ import { vendorFor } from './vendors/index.js';
 
 /**
  * The pieces of one client: one keep-alive agent (TLS settings, custom CA), one credential source, one
- * retry policy, counters. Separate from the assembly so tests can drive a piece (e.g. the AQL runner)
+ * retry policy, one request governor (rate ceiling, adaptive fetch concurrency), counters. Separate from the assembly so tests can drive a piece (e.g. the AQL runner)
  * over the same wiring the client uses.
  */
 export function createClientParts(ctx: AppContext): ClientParts {
@@ -29,6 +30,13 @@ export function createClientParts(ctx: AppContext): ClientParts {
   }
   const agent = createAgent(agentOptions(config, tls));
   const stats = createStatsRecorder();
+  const governor = new Governor({
+    maxRequestsPerSecond: config.query.maxRequestsPerSecond,
+    maxConcurrency: config.query.parallelEhrs,
+    maxPauseMs: config.retry.maxDelayMs,
+    logger,
+    observer: ctx.observer,
+  });
   const retry: RetryDeps = {
     policy: config.retry,
     logger,
@@ -55,9 +63,10 @@ export function createClientParts(ctx: AppContext): ClientParts {
       deadlineMs: config.timeoutSeconds * 1000,
       maxCompositionBytes: config.maxCompositionSizeMb * 1024 * 1024,
       observer: ctx.observer,
+      governor,
     });
     const runner = createAqlRunner(transport, config.baseUrl, logger);
-    return { config, logger, agent, transport, runner, vendor: vendorFor(config), stats };
+    return { config, logger, agent, transport, runner, vendor: vendorFor(config), stats, governor };
   } catch (err) {
     void agent.close();
     throw err;

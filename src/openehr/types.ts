@@ -18,8 +18,14 @@ export interface ChangeRecord {
    */
   time: string;
   /**
-   * `fetch = "aql"`: the version's canonical JSON, read with the discovery page. Dropped once the record is
-   * processed (so batches do not hold compositions).
+   * Set when the server listed this version with a commit time that is absent (commit-time discovery) or not
+   * an ISO-8601 instant (either mode): the text it sent. `time` then holds the discovery position the record
+   * was met at (the last good time before it), so the cursor never moves on a time nobody can read.
+   */
+  unreadableTime?: string;
+  /**
+   * `fetch = "aql"`: the version's canonical JSON, read with the discovery page. Dropped as soon as the page
+   * is converted to FLAT (so neither the fetch pool nor the batches hold whole compositions).
    */
   canonical?: Record<string, unknown>;
 }
@@ -82,6 +88,21 @@ export interface ClientStats {
   byKind: Record<string, number>;
 }
 
+/** What the request governor did over the client's life (one run): printed in the run's summary. */
+export interface GovernorSummary {
+  /** `openehr.query.max_requests_per_second`; null = no limit. */
+  maxRequestsPerSecond: number | null;
+  /** Fetch concurrency: the ceiling (`parallel_ehrs`), the lowest it fell to, and where it ended. */
+  concurrency: { max: number; min: number; final: number };
+  /** Times concurrency was cut: the server slowed down (latency) or said it is overloaded (429/503). */
+  decreases: { latency: number; overload: number };
+  /** Times concurrency grew back by one after a healthy round. */
+  increases: number;
+  /** Times a Retry-After paused every request of the client, and how long they paused in all. */
+  pauses: number;
+  pausedMs: number;
+}
+
 export interface OpenEhrClient {
   /**
    * Pages of change records for one template, ordered by (time, uid), without duplicates, following the
@@ -111,5 +132,7 @@ export interface OpenEhrClient {
   /** A cheap authenticated round trip; throws AuthError / ConnectionError. */
   ping(signal?: AbortSignal): Promise<{ serverVersion?: string }>;
   stats(): ClientStats;
+  /** The request governor's decisions so far (see GovernorSummary). */
+  governor(): GovernorSummary;
   close(): Promise<void>;
 }

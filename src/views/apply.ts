@@ -11,7 +11,13 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('atlas views generate'))
 export async function runAtomically(db: SqlClient, statements: string[]): Promise<void> {
   if (statements.length === 0) return;
   const body = [LOCK_SQL, ...statements].map((s, i) => `EXECUTE ${dollarQuote(s, `s${i}`)};`).join('\n');
-  await db.query(`DO ${dollarQuote(`BEGIN\n${body}\nEND`, 'atlas_views')}`);
+  // Filling occurrence tables reads every stored composition of the template, which may take longer than
+  // the session's statement_timeout ([postgresql] statement_timeout_seconds, there for the export's
+  // statements). The three statements run as one implicit transaction: on failure the SET is rolled back
+  // too, on success RESET brings back the connection's own value.
+  await db.query(
+    `SET statement_timeout = 0; DO ${dollarQuote(`BEGIN\n${body}\nEND`, 'atlas_views')}; RESET statement_timeout`,
+  );
 }
 
 /** The statements as a psql script (what `--dry-run` prints). */

@@ -1,4 +1,10 @@
 import { qualified, quoteIdent, quoteLiteral } from './identifiers.js';
+import {
+  occurrenceTableStatements,
+  occurrenceTeardown,
+  occurrenceViewSelect,
+  usesOccurrenceTable,
+} from './occurrence-table.js';
 import type { ViewColumn, ViewModel } from './types.js';
 import { type ViewSqlTarget, viewSelectSql } from './view-sql.js';
 
@@ -25,8 +31,25 @@ export function viewStatements(
   if (action === 'recreate')
     out.push(dropViewStatement(target.viewsSchema, view.name, opts.previousKind ?? kind, opts.cascade));
   const select = viewSelectSql(target, view);
+  const createView = action === 'replace' ? 'CREATE OR REPLACE VIEW' : 'CREATE VIEW';
   if (kind === 'materialized') out.push(`CREATE MATERIALIZED VIEW ${name} AS\n${select}\nWITH DATA`);
-  else out.push(`${action === 'replace' ? 'CREATE OR REPLACE VIEW' : 'CREATE VIEW'} ${name} AS\n${select}`);
+  else if (usesOccurrenceTable(view, false)) {
+    // The occurrence table is rebuilt whole: the old view is first pointed at the live SELECT (same columns),
+    // so nothing reads the old table when it is dropped; then the view is pointed at the new table.
+    if (action === 'replace') out.push(`CREATE OR REPLACE VIEW ${name} AS\n${select}`);
+    // Writers wait from here to the commit: a composition committed between the fill and the triggers'
+    // creation would otherwise be missed by both. Taken before the old table is touched, so an export
+    // holding the old table through its trigger finishes first (no lock cycle).
+    out.push(`LOCK TABLE ${qualified(target.dataSchema, 'compositions')} IN SHARE ROW EXCLUSIVE MODE`);
+    out.push(
+      ...occurrenceTeardown(target.viewsSchema, view.name),
+      ...occurrenceTableStatements(target, view),
+    );
+    out.push(`${createView} ${name} AS\n${occurrenceViewSelect(target, view)}`);
+  } else out.push(`${createView} ${name} AS\n${select}`);
+  // A repeating view that no longer reads an occurrence table (materialized, or its node was removed).
+  if (view.kind === 'repeating' && !usesOccurrenceTable(view, kind === 'materialized'))
+    out.push(...occurrenceTeardown(target.viewsSchema, view.name));
   out.push(
     `COMMENT ON ${kind === 'materialized' ? 'MATERIALIZED VIEW' : 'VIEW'} ${name} IS ${quoteLiteral(viewComment(target.templateId, view))}`,
   );
@@ -39,6 +62,18 @@ export function viewStatements(
 export function dropViewStatement(schema: string, name: string, kind: ViewKind, cascade = false): string {
   const what = kind === 'materialized' ? 'MATERIALIZED VIEW' : 'VIEW';
   return `DROP ${what} IF EXISTS ${qualified(schema, name)}${cascade ? ' CASCADE' : ''}`;
+}
+
+/** Dropping a view for good (pruned, `views drop`): the view, then its occurrence table if it has one. */
+export function dropViewForGood(schema: string, name: string, kind: ViewKind, cascade = false): string[] {
+  return [dropViewStatement(schema, name, kind, cascade), ...occurrenceTeardown(schema, name)];
+}
+
+/** The SELECT a view is defined by (recorded in view_definitions and compared to detect changes). */
+export function definitionSelectSql(target: ViewSqlTarget, view: ViewModel, kind: ViewKind): string {
+  if (!usesOccurrenceTable(view, kind === 'materialized')) return viewSelectSql(target, view);
+  // The rows come from the live SELECT run by the triggers: record it too, so a change in it is a change.
+  return `${occurrenceViewSelect(target, view)}\n-- rows maintained from:\n${viewSelectSql(target, view)}`;
 }
 
 export function refreshStatement(schema: string, name: string): string {

@@ -1,8 +1,9 @@
 import type { AppContext } from '../context.js';
 import { printableScript, runAtomically } from './apply.js';
-import { dropViewStatement } from './ddl.js';
+import { dropViewForGood } from './ddl.js';
 import { dependentObjects } from './dependents.js';
 import { qualified, quoteLiteral } from './identifiers.js';
+import { occurrenceTeardown } from './occurrence-table.js';
 import { existingRelations, loadStoredViews, type SqlClient } from './repository.js';
 import { viewsTarget } from './schemas.js';
 
@@ -81,9 +82,10 @@ export async function dropViews(
   }
   const statements = stored.flatMap((s) => {
     const kind = present.get(s.model.name);
+    // A view dropped by hand may have left its occurrence table (and triggers) behind: removed too.
     return kind === 'view' || kind === 'materialized'
-      ? [dropViewStatement(viewsSchema, s.model.name, kind, opts.cascade)]
-      : [];
+      ? dropViewForGood(viewsSchema, s.model.name, kind, opts.cascade)
+      : occurrenceTeardown(viewsSchema, s.model.name);
   });
   const templates = [...new Set(stored.map((s) => s.templateId))];
   if (templates.length > 0) {

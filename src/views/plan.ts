@@ -1,9 +1,15 @@
 import { canonicalJson } from '../transform/canonical-json.js';
-import { dropViewStatement, type ViewAction, type ViewKind, viewStatements } from './ddl.js';
+import {
+  definitionSelectSql,
+  dropViewForGood,
+  type ViewAction,
+  type ViewKind,
+  viewStatements,
+} from './ddl.js';
 import { mergeWithPrevious, type ViewChange } from './evolution.js';
 import { buildTemplateViews } from './model.js';
 import type { ViewModel, WebTemplate } from './types.js';
-import { type ViewSqlTarget, viewSelectSql } from './view-sql.js';
+import type { ViewSqlTarget } from './view-sql.js';
 
 export interface ViewPlan {
   view: ViewModel;
@@ -57,7 +63,7 @@ export function planTemplate(input: PlanInput): TemplatePlan {
           'there; rename it or choose another [views] schema',
       );
     }
-    const definitionSql = viewSelectSql(input.target, view);
+    const definitionSql = definitionSelectSql(input.target, view, wanted);
     const plan: ViewPlan = { view, action: 'create', definitionSql };
     if (existing === undefined) return plan;
     plan.existingKind = existing;
@@ -103,7 +109,7 @@ export function planStatements(
   const out: string[] = [];
   for (const d of plan.drops) {
     if (d.existingKind)
-      out.push(dropViewStatement(target.viewsSchema, d.view.name, d.existingKind, opts.cascade));
+      out.push(...dropViewForGood(target.viewsSchema, d.view.name, d.existingKind, opts.cascade));
   }
   for (const v of plan.views) {
     if (v.action === 'unchanged') continue;

@@ -2,6 +2,14 @@ import { castExpression } from './cast-functions.js';
 import { qualified, quoteIdent, quoteLiteral } from './identifiers.js';
 import type { PathSegment, ViewColumn, ViewModel } from './types.js';
 
+/** How the live SELECT reads: from which relation, and which column types stay uncast text. */
+export interface LiveSelectOptions {
+  /** Relation with the columns of `compositions` (a trigger's transition table); default the table itself. */
+  source?: string;
+  /** Column types left as the FLAT text (the occurrence table stores them so; its view casts them). */
+  uncast?: ReadonlySet<string>;
+}
+
 export interface ViewSqlTarget {
   /** Schema of the views and the cast helpers (`[views] schema`). */
   viewsSchema: string;
@@ -16,13 +24,13 @@ export interface ViewSqlTarget {
  * not, so a repeating view looks each value up under both spellings (`COALESCE`); a single-occurrence path
  * has no index and is the same in both forms.
  */
-export function viewSelectSql(target: ViewSqlTarget, view: ViewModel): string {
+export function viewSelectSql(target: ViewSqlTarget, view: ViewModel, opts: LiveSelectOptions = {}): string {
   // `d.j` is the content detoasted once per row: every `->>` on a TOASTed column would decompress the whole
   // document again, and the inlined casts read each value several times. `|| '{}'` returns its (detoasted)
   // argument unchanged; OFFSET 0 keeps the planner from folding it back into every reference. Columns the
   // query does not select are still never computed.
   const from = [
-    `FROM ${qualified(target.dataSchema, 'compositions')} AS c`,
+    `FROM ${opts.source ?? qualified(target.dataSchema, 'compositions')} AS c`,
     `CROSS JOIN LATERAL (SELECT c.content || '{}'::jsonb AS j OFFSET 0) AS d`,
   ].join('\n');
   const where = `WHERE c.template_id = ${quoteLiteral(target.templateId)} AND c.deleted_at IS NULL`;
@@ -33,7 +41,7 @@ export function viewSelectSql(target: ViewSqlTarget, view: ViewModel): string {
       'c.ehr_id AS "ehr_id"',
       'c.composition_uid AS "composition_uid"',
       'c.time_committed AS "time_committed"',
-      ...view.columns.map((col) => columnSql(target, col, col.path, lookup)),
+      ...view.columns.map((col) => columnSql(target, col, col.path, lookup, opts.uncast)),
     ];
     return `SELECT\n  ${cols.join(',\n  ')}\n${from}\n${where}`;
   }
@@ -46,7 +54,7 @@ export function viewSelectSql(target: ViewSqlTarget, view: ViewModel): string {
     'c.ehr_id AS "ehr_id"',
     'o.idx AS "index_path"',
     ...view.indexColumns.map((name, i) => `o.idx[${i + 1}] AS ${quoteIdent(name)}`),
-    ...view.columns.map((col) => columnSql(target, col, col.relativePath, lookup)),
+    ...view.columns.map((col) => columnSql(target, col, col.relativePath, lookup, opts.uncast)),
   ];
   // A removed node keeps its (empty) view so dependent queries still run.
   if (view.removedAt)
@@ -60,13 +68,15 @@ function columnSql(
   col: ViewColumn,
   path: string,
   lookup: (key: string) => string,
+  uncast?: ReadonlySet<string>,
 ): string {
   if (col.removedAt) return `NULL::${col.sqlType} AS ${quoteIdent(col.name)}`;
   // Other spellings of the attribute (`|media_type` beside `|mediatype`) replace the final `|suffix`.
   const spellings = [path, ...(col.alternatives ?? []).map((alt) => path.replace(/\|[^|/]*$/, `|${alt}`))];
   const lookups = spellings.map(lookup);
   const text = lookups.length === 1 ? lookups[0]! : `COALESCE(${lookups.join(', ')})`;
-  return `${castExpression(target.viewsSchema, col.sqlType, text)} AS ${quoteIdent(col.name)}`;
+  const value = uncast?.has(col.sqlType) ? text : castExpression(target.viewsSchema, col.sqlType, text);
+  return `${value} AS ${quoteIdent(col.name)}`;
 }
 
 /**

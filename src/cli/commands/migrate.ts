@@ -3,7 +3,7 @@ import { migrateUp, migrationStatus } from '../../app/migrate.js';
 import type { AppContext } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { formatMigrationReport, formatMigrationStatus, openStore } from '../../store/index.js';
-import { withCliContext } from '../cli-context.js';
+import { DATABASE_ONLY, withCliContext } from '../cli-context.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
 
@@ -64,9 +64,6 @@ export async function runMigrateStatus(
   return blocking ? ExitCode.connection : ExitCode.ok;
 }
 
-/** Migrating never calls the openEHR server, so a configuration without openehr.base_url is enough. */
-const MIGRATE_CONTEXT = { needsOpenEhr: false };
-
 export const migrateCommand: CommandModule = {
   register(program: Command) {
     const migrateCmd = program
@@ -82,7 +79,7 @@ export const migrateCommand: CommandModule = {
       .option('--json', 'print the report as JSON')
       .action(
         action((opts: UpOptions, cmd: Command) =>
-          withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts), MIGRATE_CONTEXT),
+          withCliContext(cmd, {}, (ctx) => runMigrateUp(ctx, opts), DATABASE_ONLY),
         ),
       );
     migrateCmd
@@ -91,7 +88,7 @@ export const migrateCommand: CommandModule = {
       .option('--json', 'print the status as JSON')
       .action(
         action((opts: { json?: boolean }, cmd: Command) =>
-          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts), MIGRATE_CONTEXT),
+          withCliContext(cmd, {}, (ctx) => runMigrateStatus(ctx, opts), DATABASE_ONLY),
         ),
       );
   },

@@ -3,7 +3,7 @@ import { exportStatus } from '../../app/status.js';
 import { ConfigError } from '../../errors.js';
 import { renderStatus } from '../../status/render.js';
 import { WATERMARK_STATUSES, type WatermarkStatus } from '../../store/index.js';
-import { withCliContext } from '../cli-context.js';
+import { DATABASE_ONLY, withCliContext } from '../cli-context.js';
 import { collectList, positiveInt } from '../options.js';
 import { action } from '../run.js';
 import type { CommandModule } from './index.js';
@@ -41,17 +41,22 @@ async function runStatus(cmd: Command, opts: StatusCliOptions): Promise<number> 
     ?.flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter((v) => v !== '');
-  return withCliContext(cmd, {}, async (ctx) => {
-    const report = await exportStatus(ctx, {
-      templateIds,
-      ehrId: opts.ehrId,
-      status: opts.status as WatermarkStatus | undefined,
-      limit: opts.limit,
-    });
-    const filtered = Boolean(templateIds?.length || opts.ehrId || opts.status);
-    process.stdout.write(
-      opts.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, filtered),
-    );
-    return 0;
-  });
+  return withCliContext(
+    cmd,
+    {},
+    async (ctx) => {
+      const report = await exportStatus(ctx, {
+        templateIds,
+        ehrId: opts.ehrId,
+        status: opts.status as WatermarkStatus | undefined,
+        limit: opts.limit,
+      });
+      const filtered = Boolean(templateIds?.length || opts.ehrId || opts.status);
+      process.stdout.write(
+        opts.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, filtered),
+      );
+      return 0;
+    },
+    DATABASE_ONLY,
+  );
 }

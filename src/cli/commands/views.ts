@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { dropTemplateViews, exportViews, generateTemplateViews, listTemplateViews } from '../../app/views.js';
 import type { AppContext } from '../../context.js';
 import { formatDrop, formatGenerate, formatList } from '../../views/report-text.js';
-import { withCliContext } from '../cli-context.js';
+import { DATABASE_ONLY, withCliContext } from '../cli-context.js';
 import { collectList } from '../options.js';
 import { chooseProgress } from '../progress/index.js';
 import { action } from '../run.js';
@@ -74,27 +74,32 @@ export const viewsCommand: CommandModule = {
             },
             cmd: Command,
           ) =>
-            withCliContext(cmd, {}, async (ctx) => {
-              const progress = chooseProgress(ctx.logger, { stderrIsTty: process.stderr.isTTY === true });
-              let manifest: Awaited<ReturnType<typeof exportViews>>;
-              try {
-                const templateIds = splitIds(opts.templateId);
-                manifest = await exportViews(ctx, {
-                  format: opts.format,
-                  outDir: opts.out,
-                  ...(templateIds ? { templateIds } : {}),
-                  ...(opts.since !== undefined ? { since: opts.since } : {}),
-                  progress,
-                });
-              } finally {
-                progress.stop();
-              }
-              const rows = manifest.views.reduce((n, v) => n + v.rowCount, 0);
-              process.stdout.write(
-                `exported ${manifest.views.length} view(s), ${rows} row(s) as ${opts.format} into ${opts.out} (manifest.json)\n`,
-              );
-              return 0;
-            }),
+            withCliContext(
+              cmd,
+              {},
+              async (ctx) => {
+                const progress = chooseProgress(ctx.logger, { stderrIsTty: process.stderr.isTTY === true });
+                let manifest: Awaited<ReturnType<typeof exportViews>>;
+                try {
+                  const templateIds = splitIds(opts.templateId);
+                  manifest = await exportViews(ctx, {
+                    format: opts.format,
+                    outDir: opts.out,
+                    ...(templateIds ? { templateIds } : {}),
+                    ...(opts.since !== undefined ? { since: opts.since } : {}),
+                    progress,
+                  });
+                } finally {
+                  progress.stop();
+                }
+                const rows = manifest.views.reduce((n, v) => n + v.rowCount, 0);
+                process.stdout.write(
+                  `exported ${manifest.views.length} view(s), ${rows} row(s) as ${opts.format} into ${opts.out} (manifest.json)\n`,
+                );
+                return 0;
+              },
+              DATABASE_ONLY,
+            ),
         ),
       );
     views
@@ -103,11 +108,16 @@ export const viewsCommand: CommandModule = {
       .option('--json', 'print as JSON')
       .action(
         action((opts: { json?: boolean }, cmd: Command) =>
-          withCliContext(cmd, {}, async (ctx) => {
-            const listed = await listTemplateViews(ctx);
-            process.stdout.write(opts.json ? `${JSON.stringify(listed, null, 2)}\n` : formatList(listed));
-            return 0;
-          }),
+          withCliContext(
+            cmd,
+            {},
+            async (ctx) => {
+              const listed = await listTemplateViews(ctx);
+              process.stdout.write(opts.json ? `${JSON.stringify(listed, null, 2)}\n` : formatList(listed));
+              return 0;
+            },
+            DATABASE_ONLY,
+          ),
         ),
       );
     views
@@ -118,16 +128,21 @@ export const viewsCommand: CommandModule = {
       .option('--dry-run', 'print the SQL; write nothing')
       .action(
         action((opts: { templateId?: string[]; cascade?: boolean; dryRun?: boolean }, cmd: Command) =>
-          withCliContext(cmd, {}, async (ctx) => {
-            const dryRun = opts.dryRun === true;
-            const result = await dropTemplateViews(ctx, {
-              templateIds: splitIds(opts.templateId),
-              cascade: opts.cascade === true,
-              dryRun,
-            });
-            process.stdout.write(dryRun ? result.sql : formatDrop(result, dryRun));
-            return 0;
-          }),
+          withCliContext(
+            cmd,
+            {},
+            async (ctx) => {
+              const dryRun = opts.dryRun === true;
+              const result = await dropTemplateViews(ctx, {
+                templateIds: splitIds(opts.templateId),
+                cascade: opts.cascade === true,
+                dryRun,
+              });
+              process.stdout.write(dryRun ? result.sql : formatDrop(result, dryRun));
+              return 0;
+            },
+            DATABASE_ONLY,
+          ),
         ),
       );
   },

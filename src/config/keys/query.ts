@@ -1,4 +1,4 @@
-import { enumType, instantType, integerType, stringListType } from '../value-types.js';
+import { enumType, instantType, integerType, numberType, stringListType } from '../value-types.js';
 import { defineKey } from './define.js';
 
 /** [openehr.query]: what to export. */
@@ -74,5 +74,16 @@ export const QUERY_KEYS = {
       'to `composition` for the rest of the run. 0 = only the first of each template.',
     example: 100,
     read: (c) => c.openehr.query.flatCheckInterval,
+  }),
+  maxRequestsPerSecond: defineKey({
+    key: 'openehr.query.max_requests_per_second',
+    type: numberType(0),
+    default: 0,
+    defaultText: '0 (no limit)',
+    description:
+      'Ceiling on requests per second to the openEHR server over the whole run (discovery, fetches, web ' +
+      'templates, verify): a token bucket without burst. Concurrency adapts below `parallel_ehrs` on its own.',
+    example: 50,
+    read: (c) => c.openehr.query.maxRequestsPerSecond,
   }),
 } as const;

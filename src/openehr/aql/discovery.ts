@@ -2,6 +2,7 @@ import type { Logger } from '../../context.js';
 import { OpenEhrHttpError } from '../http/errors.js';
 import type { ChangeRecord, DiscoverOptions, DiscoveryMode } from '../types.js';
 import { parseUid } from '../uid.js';
+import { instantNanos } from './instant.js';
 import { Keyset } from './keyset.js';
 import { discoveryQuery } from './queries.js';
 import { compositionCell, stringCell, timeCell } from './result-set.js';
@@ -55,6 +56,16 @@ export async function* discoverChanges(
   }
 }
 
+const EPOCH = '1970-01-01T00:00:00Z';
+
+/**
+ * A time cell the keyset cannot place: absent or not an ISO-8601 instant. An absent clinical start time is
+ * normal (persistent compositions) and skipped; every other unreadable time is that version's failure.
+ */
+function unreadableTime(time: string | undefined): boolean {
+  return time === undefined || instantNanos(time) === undefined;
+}
+
 /** The smallest page a byte budget may shrink to: at most 0.01 requests per composition. */
 export const MIN_BUDGETED_PAGE = 100;
 
@@ -72,6 +83,9 @@ async function* pages(
   opts: DiscoverOptions,
 ): AsyncIterable<ChangeRecord[]> {
   const keyset = new Keyset(opts.since);
+  /** The last readable time met: where a record with an unreadable time is placed. */
+  let position = opts.since ?? EPOCH;
+  const unreadable = new Set<string>();
   // With a byte budget the first page is small: its rows' size is unknown until it arrives.
   let pageSize = opts.pageBytes === undefined ? opts.pageSize : Math.min(opts.pageSize, MIN_BUDGETED_PAGE);
   let untimed = 0;
@@ -96,23 +110,40 @@ async function* pages(
         composition: compositionCell(row, 3),
       }));
       const verdict = keyset.accept(rows, page.fetch);
-      untimed += verdict.untimed;
+      const fresh = new Set(verdict.fresh);
       const records: ChangeRecord[] = [];
-      for (const row of verdict.fresh) {
+      for (const row of rows) {
         const { objectId, version } = parseUid(row.uid);
-        if (!row.ehrId || version === undefined || row.time === undefined) {
+        const ehrId = row.ehrId;
+        const record = (time: string) =>
+          ehrId === undefined || version === undefined
+            ? undefined
+            : { ehrId, uid: row.uid, objectId, version, templateId: opts.templateId, time };
+        if (fresh.has(row)) {
+          const listed = row.time === undefined ? undefined : record(row.time);
+          if (listed === undefined) {
+            malformed++;
+            continue;
+          }
+          position = listed.time;
+          records.push(row.composition ? { ...listed, canonical: row.composition } : listed);
+          continue;
+        }
+        if (!unreadableTime(row.time)) continue; // seen before, on an earlier page
+        if (row.time === undefined && mode === 'clinical_time') {
+          untimed++;
+          continue;
+        }
+        // Listed, but with a commit time nobody can read: that version's failure (recorded, exit 1), never a
+        // silent skip. Placed at the discovery position it was met at, so the cursor stays on readable times.
+        const placed = record(position);
+        if (placed === undefined) {
           malformed++;
           continue;
         }
-        records.push({
-          ehrId: row.ehrId,
-          uid: row.uid,
-          objectId,
-          version,
-          templateId: opts.templateId,
-          time: row.time,
-          ...(row.composition ? { canonical: row.composition } : {}),
-        });
+        if (unreadable.has(row.uid)) continue;
+        unreadable.add(row.uid);
+        records.push({ ...placed, unreadableTime: row.time ?? '(none)' });
       }
       if (records.length > 0) yield records;
       if (verdict.done) {
@@ -124,9 +155,13 @@ async function* pages(
     if (untimed > 0) {
       logger.warn(
         { templateId: opts.templateId, count: untimed, mode },
-        mode === 'clinical_time'
-          ? 'compositions without context/start_time cannot be discovered by clinical time and were skipped'
-          : 'change records without a commit time were skipped',
+        'compositions without context/start_time cannot be discovered by clinical time and were skipped',
+      );
+    }
+    if (unreadable.size > 0) {
+      logger.warn(
+        { templateId: opts.templateId, count: unreadable.size, mode },
+        'versions listed with an absent or unreadable time were recorded as failed; see atlas status',
       );
     }
     if (malformed > 0) {

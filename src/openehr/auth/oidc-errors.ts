@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { AuthError, ConnectionError } from '../../errors.js';
+import { printable } from '../../util/printable.js';
 import { describeNetworkError, isNetworkError, OpenEhrHttpError } from '../http/errors.js';
 
 /** Walks the cause chain (openid-client wraps what our fetch throws in a ClientError). */
@@ -32,9 +33,11 @@ export function tokenRequestError(
 ): Error {
   const refused = findCause(err, (e): e is oidc.ResponseBodyError => e instanceof oidc.ResponseBodyError);
   if (refused) {
-    const detail = refused.error_description ? ` (${scrub(refused.error_description, secrets)})` : '';
+    const detail = refused.error_description
+      ? ` (${printable(scrub(refused.error_description, secrets))})`
+      : '';
     return new AuthError(
-      `OIDC token endpoint ${tokenUrl} refused the ${grant} grant: ${refused.error}${detail}, HTTP ${refused.status}; ` +
+      `OIDC token endpoint ${tokenUrl} refused the ${grant} grant: ${printable(refused.error)}${detail}, HTTP ${refused.status}; ` +
         'check openehr.client_id and the credentials',
     );
   }

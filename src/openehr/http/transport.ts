@@ -4,6 +4,7 @@ import type { Agent } from 'undici';
 import type { Logger } from '../../context.js';
 import { AuthError, ConnectionError } from '../../errors.js';
 import type { RunObserver } from '../../observer.js';
+import { printable } from '../../util/printable.js';
 import type { AuthProvider } from '../auth/types.js';
 import { requestBuffered } from './buffered-request.js';
 import {
@@ -13,6 +14,7 @@ import {
   OpenEhrHttpError,
   TruncatedBodyError,
 } from './errors.js';
+import type { Admission, Governor } from './governor.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RequestKind, StatsRecorder } from './stats.js';
 import { type RetryDeps, withRetry } from './with-retry.js';
@@ -24,6 +26,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** The governor's queue position (from `retrying`): a retry keeps the place of its first attempt. */
+  priority?: number;
 }
 
 export interface HttpResponse {
@@ -39,14 +43,14 @@ export interface Transport {
    */
   exchange(req: HttpRequest): Promise<HttpResponse>;
   /**
-   * `handle` under the retry policy: it receives the signal to pass to `exchange` and throws
-   * OpenEhrHttpError/TruncatedBodyError for what should be retried. Network failures that outlast the
+   * `handle` under the retry policy: it receives the signal and the priority to pass to `exchange` and
+   * throws OpenEhrHttpError/TruncatedBodyError for what should be retried. Network failures that outlast the
    * retries become a ConnectionError naming the server.
    */
   retrying<T>(
     what: string,
     signal: AbortSignal | undefined,
-    handle: (signal: AbortSignal) => Promise<T>,
+    handle: (signal: AbortSignal, priority: number) => Promise<T>,
   ): Promise<T>;
 }
 
@@ -65,6 +69,8 @@ export interface TransportDeps {
   maxCompositionBytes?: number;
   /** Told about each exchange (endpoint kind, status, seconds); absent outside `atlas sync`. */
   observer?: RunObserver;
+  /** Rate ceiling, Retry-After pauses and adaptive fetch concurrency over every exchange. */
+  governor?: Governor;
 }
 
 const LIMIT_KEYS = { deadline: 'openehr.timeout_seconds', maxBody: 'openehr.max_composition_size_mb' };
@@ -103,6 +109,14 @@ export function createTransport(deps: TransportDeps): Transport {
     const headers: Record<string, string> = { 'user-agent': deps.userAgent, ...req.headers };
     if (authorization) headers.authorization = authorization;
     const { origin, path } = splitUrl(req.url);
+    const signal = combine(req.signal);
+    const governor = deps.governor;
+    let admission: Admission | Promise<Admission> | undefined = governor?.admit(
+      req.kind,
+      req.priority ?? governor.nextPriority(),
+      signal,
+    );
+    if (admission instanceof Promise) admission = await admission;
     const observe = deps.observer?.sourceRequest;
     const started = observe ? performance.now() : 0;
     let res: HttpResponse;
@@ -110,7 +124,7 @@ export function createTransport(deps: TransportDeps): Transport {
       res = await requestBuffered(
         deps.agent,
         { origin, path, method: req.method, headers, body: req.body },
-        combine(req.signal),
+        signal,
         {
           deadlineMs: deps.deadlineMs,
           maxBodyBytes: req.kind === 'composition' ? deps.maxCompositionBytes : undefined,
@@ -118,8 +132,17 @@ export function createTransport(deps: TransportDeps): Transport {
         },
       );
     } catch (err) {
+      if (admission) governor?.done(admission, 'error');
       observe?.({ endpoint: req.kind, status: 'error', seconds: (performance.now() - started) / 1000 });
       throw err;
+    }
+    if (admission) {
+      const overloaded = res.status === 429 || res.status === 503;
+      governor?.done(
+        admission,
+        res.status,
+        overloaded ? parseRetryAfter(res.headers['retry-after'], Date.now()) : undefined,
+      );
     }
     observe?.({ endpoint: req.kind, status: res.status, seconds: (performance.now() - started) / 1000 });
     deps.stats.bytes(res.body.length);
@@ -146,11 +169,13 @@ export function createTransport(deps: TransportDeps): Transport {
   const retrying = async <T>(
     what: string,
     signal: AbortSignal | undefined,
-    handle: (signal: AbortSignal) => Promise<T>,
+    handle: (signal: AbortSignal, priority: number) => Promise<T>,
   ): Promise<T> => {
     const combined = combine(signal);
+    // Numbered once for all attempts: a retry re-enters the governor's queue where its first attempt was.
+    const priority = deps.governor?.nextPriority() ?? 0;
     try {
-      return await withRetry(deps.retry, what, combined, () => handle(combined));
+      return await withRetry(deps.retry, what, combined, () => handle(combined, priority));
     } catch (err) {
       // An abort surfaces as the signal's reason, whichever layer (undici, p-retry, the wait) noticed it.
       if (combined.aborted) throw combined.reason;
@@ -182,7 +207,7 @@ export function serverMessage(res: HttpResponse): string | undefined {
   if (!ct.includes('json') || res.body.length === 0 || res.body.length > 64 * 1024) return undefined;
   try {
     const parsed = JSON.parse(res.body.toString('utf8')) as { message?: unknown; error?: unknown };
-    const text = typeof parsed.message === 'string' ? parsed.message : undefined;
+    const text = typeof parsed.message === 'string' ? printable(parsed.message) : undefined;
     return text && text.length > 500 ? `${text.slice(0, 500)}…` : text;
   } catch {
     return undefined;

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { AppContext } from '../../context.js';
 import { insertWriter } from '../postgres/insert-writer.js';
 import { migrate } from '../postgres/migrate/index.js';
+import { InProcessRunLiveness } from '../postgres/run-liveness.js';
 import { SqlStore } from '../postgres/sql-store.js';
 import { type OpenedPglite, openPglite } from './open-pglite.js';
 import { InProcessTemplateLocks } from './template-locks.js';
@@ -44,6 +45,8 @@ export async function openEmbeddedStore(ctx: AppContext, path: string): Promise<
       migrate: async (opts) => {
         await migrate(pool, { schema: EMBEDDED_SCHEMA, logger: ctx.logger, access: opts?.access ?? 'write' });
       },
+      runs: new InProcessRunLiveness(pool),
+      logger: ctx.logger,
       lockTemplate: (templateId, mode, signal) => locks.lock(templateId, mode, signal ?? ctx.signal),
       close: async () => {
         try {

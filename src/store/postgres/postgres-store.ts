@@ -4,8 +4,10 @@ import { leaseClientConfig, lockTemplateAdvisory } from './advisory-lock.js';
 import type { CompositionWriter } from './composition-upsert.js';
 import { describeTarget, resolveConnectionTarget } from './connection-target.js';
 import { insertWriter } from './insert-writer.js';
+import { LockWaitWatch } from './lock-wait.js';
 import { migrate } from './migrate/index.js';
 import { openPostgresPool } from './pool.js';
+import { AdvisoryRunLiveness } from './run-liveness.js';
 import { SqlStore } from './sql-store.js';
 
 /**
@@ -24,7 +26,11 @@ export async function openPostgresStore(
 ): Promise<SqlStore> {
   const { pool, clientConfig } = await openPostgresPool(ctx, config);
   const where = describeTarget(resolveConnectionTarget(config).connectionString);
-  const sql = { pool, schema: config.schema };
+  const sql = {
+    pool,
+    schema: config.schema,
+    lockWaits: new LockWaitWatch({ clientConfig, logger: ctx.logger }),
+  };
   const lockConfig = leaseClientConfig(clientConfig, ctx.config.sync.leaseSeconds);
   return new SqlStore({
     kind: 'postgresql',
@@ -34,6 +40,13 @@ export async function openPostgresStore(
     migrate: async (opts) => {
       await migrate(pool, { schema: config.schema, logger: ctx.logger, access: opts?.access ?? 'write' });
     },
+    runs: new AdvisoryRunLiveness({
+      pool,
+      clientConfig: lockConfig,
+      schema: config.schema,
+      logger: ctx.logger,
+    }),
+    logger: ctx.logger,
     lockTemplate: (templateId, mode, signal) =>
       lockTemplateAdvisory(
         { logger: ctx.logger, clientConfig: lockConfig, schema: config.schema, where },

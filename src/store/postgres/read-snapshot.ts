@@ -2,8 +2,16 @@ import type pg from 'pg';
 import type { SnapshotReader } from '../types.js';
 import type { SqlContext } from './sql-context.js';
 
-/** Every value as PostgreSQL's text output: the caller decides how to read it (exact decimals, instants). */
-const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
+/**
+ * Every value as PostgreSQL's text output: the caller decides how to read it (exact decimals, instants).
+ * node-postgres also hands a query's `types` to the Parse message as its parameter types; it reads only
+ * `.length` there, but PGlite's adapter calls `.forEach`, and on a plain object that threw inside the driver
+ * and left the query pending for ever (`views export` on the embedded database ended silently, exit 0). An
+ * empty array carrying the parser serves both: no parameter types, every column as text.
+ */
+const RAW_TEXT = Object.assign([], {
+  getTypeParser: () => (value: string) => value,
+}) as unknown as pg.CustomTypesConfig;
 
 /**
  * Runs `fn` in one REPEATABLE READ, READ ONLY transaction on one connection: every query sees the same

@@ -1,18 +1,75 @@
+import type { Logger } from '../../context.js';
 import { ATLAS_VERSION } from '../../version.js';
 import type { RunSummaryRecord } from '../types.js';
+import type { RunLiveness } from './run-liveness.js';
 import { type SqlContext, tbl } from './sql-context.js';
 
-/** Opens an export_runs row (status 'running') and returns its id. */
+/** How many of the latest `running` rows a new run checks for a dead process (older ones wait for the next). */
+const CRASH_CHECK_LIMIT = 100;
+
+/**
+ * Opens an export_runs row (status 'running') under the run's liveness token and returns its id. Then runs
+ * whose process died without recording an outcome are marked `interrupted` (see markCrashedRuns).
+ */
 export async function startRun(
   sql: SqlContext,
+  liveness: RunLiveness,
+  logger: Logger,
   input: { mode: string; templateIds: string[]; dryRun: boolean },
 ): Promise<number> {
-  const res = await sql.pool.query<{ id: string }>(
-    `INSERT INTO ${tbl(sql, 'export_runs')} (mode, template_ids, dry_run, atlas_version)
-     VALUES ($1, $2::text[], $3, $4) RETURNING id`,
-    [input.mode, input.templateIds, input.dryRun, ATLAS_VERSION],
+  const id = await liveness.start(async (q) => {
+    const res = await q.query<{ id: string }>(
+      `INSERT INTO ${tbl(sql, 'export_runs')} (mode, template_ids, dry_run, atlas_version)
+       VALUES ($1, $2::text[], $3, $4) RETURNING id`,
+      [input.mode, input.templateIds, input.dryRun, ATLAS_VERSION],
+    );
+    return Number(res.rows[0]?.id);
+  });
+  await markCrashedRuns(sql, liveness, logger, id);
+  return id;
+}
+
+/**
+ * A run left `running` by a process that is gone (killed with -9, crashed, its host lost) would say so for
+ * ever: it is marked `interrupted` with the reason, and the watermarks it left in progress too. Everything
+ * it committed stays (batches are atomic); the next export of its templates resumes from their cursors.
+ */
+export async function markCrashedRuns(
+  sql: SqlContext,
+  liveness: RunLiveness,
+  logger: Logger,
+  currentRunId: number,
+): Promise<number[]> {
+  const { rows } = await sql.pool.query<{ id: string }>(
+    `SELECT id FROM ${tbl(sql, 'export_runs')} WHERE status = 'running' AND id <> $1 ORDER BY id DESC LIMIT ${CRASH_CHECK_LIMIT}`,
+    [currentRunId],
   );
-  return Number(res.rows[0]!.id);
+  const marked: number[] = [];
+  for (const row of rows) {
+    const id = Number(row.id);
+    if (!(await liveness.isGone(id))) continue;
+    const res = await sql.pool.query(
+      `UPDATE ${tbl(sql, 'export_runs')} SET status = 'interrupted', error = $2 WHERE id = $1 AND status = 'running'`,
+      [
+        id,
+        `the process running this export ended without recording its outcome (killed, crashed or its host lost); found by run ${currentRunId}. Its committed batches are kept; the next export resumes from the cursors`,
+      ],
+    );
+    if (res.rowCount !== 1) continue;
+    await sql.pool.query(
+      `UPDATE ${tbl(sql, 'watermarks')} SET last_export_status = 'interrupted'
+        WHERE last_run_id = $1 AND last_export_status = 'in_progress'`,
+      [id],
+    );
+    marked.push(id);
+  }
+  if (marked.length > 0) {
+    logger.warn(
+      { runs: marked },
+      'earlier export runs ended without recording an outcome; marked interrupted',
+    );
+  }
+  return marked;
 }
 
 /** Closes a run with its outcome and totals. */

@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import { coerceError } from '../../errors.js';
 import { table } from './identifiers.js';
+import type { LockWaitWatch } from './lock-wait.js';
 
 /** What every store query needs: a pool and the schema holding Atlas's tables. */
 export interface SqlContext {
   readonly pool: pg.Pool;
   readonly schema: string;
+  /** Logs waits on locks other sessions hold (a real server; the embedded database has one session). */
+  readonly lockWaits?: LockWaitWatch;
 }
 
 export type TableName =
@@ -27,14 +30,18 @@ export function tbl(sql: { readonly schema: string }, name: TableName): string {
 export async function inTransaction<T>(
   sql: SqlContext,
   fn: (client: pg.PoolClient) => Promise<T>,
+  what: Record<string, unknown> = {},
 ): Promise<T> {
   const client = await sql.pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
+    const body = async () => {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    };
+    return await (sql.lockWaits ? sql.lockWaits.around(client, what, body) : body());
   } catch (err) {
     try {
       await client.query('ROLLBACK');

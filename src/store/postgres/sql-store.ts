@@ -1,3 +1,4 @@
+import type { Logger } from '../../context.js';
 import type { CommitOrder } from '../commit-order.js';
 import type {
   BatchResult,
@@ -18,6 +19,7 @@ import type { CompositionWriter } from './composition-upsert.js';
 import { getCursor } from './cursors.js';
 import { listFailures, pendingFailures } from './failures.js';
 import { readSnapshot } from './read-snapshot.js';
+import type { RunLiveness } from './run-liveness.js';
 import { finishRun, lastKeyFingerprint, startRun } from './runs.js';
 import type { SqlContext } from './sql-context.js';
 import { listWatermarks, templateStatus } from './status-queries.js';
@@ -37,6 +39,9 @@ export interface SqlStoreParts {
   maxConnections: number;
   migrate(opts?: MigrateAccess): Promise<void>;
   lockTemplate: Store['lockTemplate'];
+  /** Tells runs in progress from runs whose process died (see run-liveness.ts). */
+  runs: RunLiveness;
+  logger: Logger;
   /** Releases everything the store opened (pool, database, lock file), in reverse order. */
   close(): Promise<void>;
 }
@@ -79,11 +84,15 @@ export class SqlStore implements Store {
   }
 
   startRun(input: { mode: string; templateIds: string[]; dryRun: boolean }): Promise<number> {
-    return startRun(this.sql, input);
+    return startRun(this.sql, this.#parts.runs, this.#parts.logger, input);
   }
 
-  finishRun(runId: number, summary: RunSummaryRecord): Promise<void> {
-    return finishRun(this.sql, runId, summary);
+  async finishRun(runId: number, summary: RunSummaryRecord): Promise<void> {
+    try {
+      await finishRun(this.sql, runId, summary);
+    } finally {
+      await this.#parts.runs.finish(runId);
+    }
   }
 
   lockTemplate(templateId: string, mode: LockMode, signal?: AbortSignal): Promise<() => Promise<void>> {
@@ -169,6 +178,10 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#parts.close();
+    try {
+      await this.#parts.runs.close();
+    } finally {
+      await this.#parts.close();
+    }
   }
 }

@@ -46,53 +46,62 @@ async function writeOnce(
   isolate: boolean,
 ): Promise<BatchResult> {
   const all = lastPerKey(batch.compositions, compositionKey);
-  return inTransaction(sql, async (client) => {
-    let compositions = all;
-    let written: Awaited<ReturnType<CompositionWriter>>;
-    let refused: FailureRecord[] = [];
-    if (isolate) {
-      const isolated = await writeRowsIsolated(client, sql, writer, all);
-      ({ written, refused } = isolated);
-      compositions = isolated.kept;
-    } else {
-      written = await writer(client, sql, compositions);
-    }
-    if (order && !(await order.previous)) throw new EarlierBatchFailedError(batch.templateId);
-    const deleted = await applyDeletions(
-      client,
-      sql,
-      batch.templateId,
-      [...new Set(batch.deletions.map((d) => d.id))],
-      batch.deletionPolicy,
-    );
-    const removed = batch.deletionPolicy === 'delete' ? deleted : [];
-    const marked = batch.deletionPolicy === 'mark' ? deleted : [];
-    await upsertWatermarks(client, sql, watermarkInput(compositions, written, removed, marked), batch.runId);
-    // Resolution first: a composition that failed again in this very batch keeps its (new) failure record.
-    const refusedIds = new Set(refused.map((r) => r.id));
-    await resolveFailures(
-      client,
-      sql,
-      batch.templateId,
-      batch.resolvedFailureIds.filter((id) => !refusedIds.has(id)),
-    );
-    await upsertFailures(client, sql, lastPerKey([...batch.failures, ...refused], failureKey), batch.runId);
-    if (batch.cursor) await upsertCursor(client, sql, batch.cursor, batch.runId);
-    // Without the lock another exporter may be writing the same template: nothing of this batch commits.
-    if (batch.lockLost?.aborted) {
-      throw new TemplateLockLostError(
+  return inTransaction(
+    sql,
+    async (client) => {
+      let compositions = all;
+      let written: Awaited<ReturnType<CompositionWriter>>;
+      let refused: FailureRecord[] = [];
+      if (isolate) {
+        const isolated = await writeRowsIsolated(client, sql, writer, all);
+        ({ written, refused } = isolated);
+        compositions = isolated.kept;
+      } else {
+        written = await writer(client, sql, compositions);
+      }
+      if (order && !(await order.previous)) throw new EarlierBatchFailedError(batch.templateId);
+      const deleted = await applyDeletions(
+        client,
+        sql,
         batch.templateId,
-        String((batch.lockLost.reason as Error)?.message ?? batch.lockLost.reason),
+        [...new Set(batch.deletions.map((d) => d.id))],
+        batch.deletionPolicy,
       );
-    }
-    const inserted = written.filter((w) => w.inserted).length;
-    const updated = written.length - inserted;
-    return {
-      inserted,
-      updated,
-      unchanged: batch.compositions.length - written.length - refused.length,
-      deleted: deleted.length,
-      ...(refused.length > 0 ? { refused } : {}),
-    };
-  });
+      const removed = batch.deletionPolicy === 'delete' ? deleted : [];
+      const marked = batch.deletionPolicy === 'mark' ? deleted : [];
+      await upsertWatermarks(
+        client,
+        sql,
+        watermarkInput(compositions, written, removed, marked),
+        batch.runId,
+      );
+      // Resolution first: a composition that failed again in this very batch keeps its (new) failure record.
+      const refusedIds = new Set(refused.map((r) => r.id));
+      await resolveFailures(
+        client,
+        sql,
+        batch.templateId,
+        batch.resolvedFailureIds.filter((id) => !refusedIds.has(id)),
+      );
+      await upsertFailures(client, sql, lastPerKey([...batch.failures, ...refused], failureKey), batch.runId);
+      if (batch.cursor) await upsertCursor(client, sql, batch.cursor, batch.runId);
+      // Without the lock another exporter may be writing the same template: nothing of this batch commits.
+      if (batch.lockLost?.aborted) {
+        throw new TemplateLockLostError(
+          batch.templateId,
+          String((batch.lockLost.reason as Error)?.message ?? batch.lockLost.reason),
+        );
+      }
+      const inserted = written.filter((w) => w.inserted).length;
+      const updated = written.length - inserted;
+      return {
+        inserted,
+        updated,
+        unchanged: batch.compositions.length - written.length - refused.length,
+        deleted: deleted.length,
+        ...(refused.length > 0 ? { refused } : {}),
+      };
+    },
+    { templateId: batch.templateId },
+  );
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { atlas, ensureBuilt, ROOT } from './cli-process.js';
+import { atlas, ensureBuilt, finished, ROOT, spawnAtlas } from './cli-process.js';
 
 const TEMPLATES = join(ROOT, '..', 'shared', 'openehr-fixtures', 'templates');
 const WEB_TEMPLATES = join(ROOT, '..', 'shared', 'openehr-fixtures', 'web-templates');
@@ -15,6 +15,14 @@ describe('atlas template web-template', () => {
     expect(r.code).toBe(0);
     const reference = JSON.parse(readFileSync(join(WEB_TEMPLATES, 'test_all_types.json'), 'utf8'));
     expect(JSON.stringify(JSON.parse(r.stdout))).toBe(JSON.stringify(reference));
+  });
+
+  it('ends quietly with its own exit code when the reader closes stdout early (| head)', async () => {
+    const child = spawnAtlas(['template', 'web-template', join(TEMPLATES, 'Test_all_types.opt')]);
+    child.stdout?.destroy(); // the reader is gone before the first write: every write meets EPIPE
+    const r = await finished(child);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 
   it('reads standard input for -, and --compact prints one line', async () => {

@@ -68,6 +68,8 @@ describe('atlas sync', () => {
         'atlas_source_requests_total',
         'atlas_source_request_duration_seconds',
         'atlas_database_write_duration_seconds',
+        'atlas_governor_concurrency',
+        'atlas_governor_requests_per_second',
       ]) {
         expect(names, name).toContain(name);
       }
@@ -79,6 +81,8 @@ describe('atlas sync', () => {
         expect(sampleSum(families, 'atlas_sync_lag_seconds', { template_id: t }), t).toBeGreaterThan(0);
       }
       expect(sampleSum(families, 'atlas_compositions_updated_total', { template_id: templates[0]! })).toBe(1);
+      // The governor reports its fetch concurrency (1..parallel_ehrs) for the client of each cycle.
+      expect(sampleSum(families, 'atlas_governor_concurrency')).toBeGreaterThanOrEqual(1);
       const cycle = families.find((f) => f.name === 'atlas_sync_cycle_duration_seconds');
       expect(cycle?.type).toBe('HISTOGRAM');
       expect(Number(cycle?.metrics[0]?.count)).toBeGreaterThan(0);

@@ -24,6 +24,7 @@ export function openEhrConfig(sim: Simulator, over: Partial<OpenEhrConfig> = {})
       ehrIds: [],
       batchSize: 100,
       parallelEhrs: 4,
+      maxRequestsPerSecond: 0,
       fetch: 'composition',
       flatCheckInterval: 1000,
     },

@@ -35,6 +35,7 @@ export function storeConfig(target: { postgresql?: PostgresConfig; embeddedPath?
         ehrIds: [],
         batchSize: 1000,
         parallelEhrs: 8,
+        maxRequestsPerSecond: 0,
         fetch: 'composition',
         flatCheckInterval: 1000,
       },

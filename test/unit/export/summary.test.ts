@@ -113,6 +113,34 @@ describe('formatSummary', () => {
     expect(text).toContain('Views of T-b left as they were: a view of yours depends on it');
   });
 
+  it('summarises the request governor in one line and in the run record', () => {
+    const calm = {
+      maxRequestsPerSecond: null,
+      concurrency: { max: 8, min: 8, final: 8 },
+      decreases: { latency: 0, overload: 0 },
+      increases: 0,
+      pauses: 0,
+      pausedMs: 0,
+    };
+    expect(formatSummary(summary({ governor: calm }))).toContain(
+      'Governor: no rate limit, concurrency 8 of 8 throughout',
+    );
+    const busy = {
+      ...calm,
+      maxRequestsPerSecond: 50,
+      concurrency: { max: 8, min: 1, final: 6 },
+      decreases: { latency: 1, overload: 3 },
+      increases: 9,
+      pauses: 2,
+      pausedMs: 2500,
+    };
+    expect(formatSummary(summary({ governor: busy }))).toContain(
+      'Governor: at most 50 requests/s, concurrency 6 of 8 at the end, lowest 1 (cut 3× for 429/503, 1× for ' +
+        'latency; grown back 9×); 2 Retry-After pauses (2.5 s)',
+    );
+    expect(toRunRecord(summary({ governor: busy })).details).toMatchObject({ governor: busy });
+  });
+
   it('computes a rate without dividing by zero', () => {
     expect(ratePerSecond(100, 0)).toBe(0);
     expect(ratePerSecond(100, 500)).toBe(200);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { definitionSelectSql } from '../../../src/views/ddl.js';
 import { mergeWithPrevious } from '../../../src/views/evolution.js';
 import { buildTemplateViews } from '../../../src/views/model.js';
 import { planTemplate } from '../../../src/views/plan.js';
@@ -112,7 +113,7 @@ describe('template evolution', () => {
     const previous = before.map((model) => ({
       model,
       materialized: false,
-      definitionSql: viewSelectSql(target, model),
+      definitionSql: definitionSelectSql(target, model, 'view'),
     }));
     const existing = new Map(before.map((v) => [v.name, 'view' as const]));
     const base = {
