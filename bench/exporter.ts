@@ -20,6 +20,8 @@ export interface ExporterJob {
   nodeFlags?: string[];
   /** Extra `atlas export` flags (e.g. --batch-size 2000). */
   exportFlags?: string[];
+  /** Accept exit 1 when it only means some compositions failed for good (the fault-mix scenarios). */
+  allowFailures?: boolean;
 }
 
 export interface ExporterRun {
@@ -116,7 +118,9 @@ export async function runExporter(job: ExporterJob): Promise<ExporterRun> {
     } catch {
       throw new Error(`atlas export exited ${code} without a JSON summary:\n${err}`);
     }
-    if (code !== 0) throw new Error(`atlas export exited ${code}: ${summary.error?.message ?? err}`);
+    const failuresOnly = job.allowFailures && code === 1 && summary.status === 'completed_with_failures';
+    if (code !== 0 && !failuresOnly)
+      throw new Error(`atlas export exited ${code}: ${summary.error?.message ?? err}`);
     const timed = useTime ? parseTimeFile(timeFile) : undefined;
     return {
       wallSeconds,

@@ -1,6 +1,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 
-export const SCENARIOS = ['full', 'original', 'noop', 'changed', 'memory', 'anonymization', 'views'] as const;
+export const SCENARIOS = [
+  'full',
+  'original',
+  'noop',
+  'changed',
+  'memory',
+  'anonymization',
+  'views',
+  'fetch',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {

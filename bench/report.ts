@@ -119,6 +119,59 @@ function rows(r: BenchResults): Row[] {
     out.push([s, `new version ${m}`, w(views.newVersionMs)]);
     out.push([s, `tombstone ${m}`, w(views.tombstoneMs)]);
   }
+  out.push(...fetchModeRows(r));
+  return out;
+}
+
+/** Issue 22's targets per (condition, mode); the fault mix is judged against the clean rate of the same mode. */
+function fetchModeRows(r: BenchResults): Row[] {
+  const f = r.fetchModes;
+  if (!f) return [];
+  const out: Row[] = [];
+  const clean = (fetch: string) => f.points.find((p) => p.condition === 'loopback' && p.fetch === fetch);
+  for (const p of f.points) {
+    const s = `9. Fetch ${p.fetch}, ${p.condition}, ${k(p.compositions)} compositions (1 run)`;
+    out.push([s, 'compositions/s', p.rate]);
+    const target =
+      p.condition === 'loopback'
+        ? p.fetch === 'aql'
+          ? 0.8
+          : undefined
+        : p.condition === 'latency 10 ms'
+          ? p.fetch === 'aql'
+            ? 0.7
+            : 0.3
+          : undefined;
+    out.push([
+      s,
+      'export rate ÷ COPY rate',
+      p.ratioToCopy,
+      target === undefined ? undefined : `>= ${target}`,
+      target === undefined ? undefined : p.ratioToCopy >= target,
+    ]);
+    if (p.condition === 'fault mix') {
+      const base = clean(p.fetch);
+      if (base)
+        out.push([
+          s,
+          'rate ÷ clean rate of the same mode',
+          p.rate / base.rate,
+          '>= 0.5',
+          p.rate / base.rate >= 0.5,
+        ]);
+    }
+    out.push([
+      s,
+      'source requests per composition',
+      p.requestsPerComposition.toFixed(4),
+      p.fetch === 'aql' ? '<= 0.01' : undefined,
+      p.fetch === 'aql' ? p.requestsPerComposition <= 0.01 : undefined,
+    ]);
+    out.push([s, 'exporter peak RSS (MiB)', p.peakRssMb, '<= 300', p.peakRssMb <= 300]);
+    if (p.failed > 0) out.push([s, 'compositions failed (recorded for retry)', String(p.failed)]);
+    if (p.fellBack.length > 0)
+      out.push([s, 'templates that fell back to composition', p.fellBack.join(', ')]);
+  }
   return out;
 }
 

@@ -86,6 +86,28 @@ export interface AnonymizationResult {
   overheadPercent: Figure;
 }
 
+/** One full export of the fetch-modes scenario (issue 22): one run, one mode, one server condition. */
+export interface FetchModePoint {
+  condition: 'loopback' | 'latency 10 ms' | 'fault mix';
+  fetch: 'composition' | 'aql';
+  compositions: number;
+  rate: number;
+  copyRate: number;
+  ratioToCopy: number;
+  requestsPerComposition: number;
+  peakRssMb: number;
+  wallSeconds: number;
+  failed: number;
+  /** Templates that switched to composition fetch (a FLAT mismatch). */
+  fellBack: string[];
+}
+
+export interface FetchModesResult {
+  dataset: string;
+  templates: string[];
+  points: FetchModePoint[];
+}
+
 /** Milliseconds of one write with the occurrence-table triggers on and off. */
 export interface WriteCost {
   withTriggers: number;
@@ -135,6 +157,7 @@ export interface BenchResults {
   changed?: ChangedResult;
   memory?: MemoryPoint[];
   anonymization?: AnonymizationResult;
+  fetchModes?: FetchModesResult;
   views?: ViewsResult;
   /** Scenarios that failed, with the error. */
   errors: Array<{ scenario: string; message: string }>;

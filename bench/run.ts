@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: the export benchmark (docs/benchmark.md). Builds nothing itself: run after `npm run build`.
  *
- *   node dist/bench/run.js [--scenarios full,original,noop,changed,memory,anonymization,views] [--runs 3]
+ *   node dist/bench/run.js [--scenarios full,original,noop,changed,memory,anonymization,views,fetch] [--runs 3]
  *        [--compositions 100000] [--max-compositions N] [--database-url URL] [--out DIR] [--quick]
  */
 import type { BenchContext } from './context.js';
@@ -11,6 +11,7 @@ import { parseOptions } from './options.js';
 import { openBenchServer } from './postgres.js';
 import type { BenchResults } from './results-types.js';
 import { anonymizationScenario } from './scenarios/anonymization.js';
+import { fetchModesScenario } from './scenarios/fetch-modes.js';
 import { fullExportScenario } from './scenarios/full-export.js';
 import { incrementalScenarios } from './scenarios/incremental.js';
 import { memoryScenario } from './scenarios/memory.js';
@@ -76,6 +77,10 @@ async function main(): Promise<void> {
     if (want('anonymization'))
       await attempt('anonymization', async () => {
         results.anonymization = await anonymizationScenario(ctx);
+      });
+    if (want('fetch'))
+      await attempt('fetch', async () => {
+        results.fetchModes = await fetchModesScenario(ctx);
       });
     if (want('views'))
       await attempt('views', async () => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { LiveComposition, SimulatorStats, SimulatorTotals } from '../sim/types.js';
+import type { Faults, LiveComposition, SimulatorStats, SimulatorTotals } from '../sim/types.js';
 import { distPath } from './paths.js';
 
 /** The simulator in its own process, driven through its /_sim control API. */
@@ -17,6 +17,10 @@ export interface BenchSim {
   live(templateId: string): Promise<LiveComposition[]>;
   update(objectId: string): Promise<string>;
   advanceClock(ms: number): Promise<void>;
+  /** Merges fault settings (the control API's POST /faults). */
+  setFaults(faults: Faults): Promise<void>;
+  /** Whether the server has a web template for the template (its GET answers 200). */
+  hasWebTemplate(templateId: string): Promise<boolean>;
   /** CPU time the simulator process used so far, in seconds (user + system). */
   cpuSeconds(): Promise<number>;
   close(): Promise<void>;
@@ -114,6 +118,16 @@ export async function startBenchSim(spec: SimSpec): Promise<BenchSim> {
     update: async (objectId) => (await call<{ uid: string }>('POST', 'update', { objectId })).uid,
     advanceClock: async (ms) => {
       await call('POST', 'clock', { advanceMs: ms });
+    },
+    setFaults: async (faults) => {
+      await call('POST', 'faults', faults);
+    },
+    hasWebTemplate: async (templateId) => {
+      const res = await fetch(`${baseUrl}/definition/template/adl1.4/${encodeURIComponent(templateId)}`, {
+        headers: { accept: 'application/openehr.wt+json' },
+      });
+      await res.arrayBuffer();
+      return res.status === 200;
     },
     cpuSeconds: async () => {
       const p = await call<{ cpuUserUs: number; cpuSystemUs: number }>('GET', 'process');

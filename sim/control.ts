@@ -1,6 +1,7 @@
 import type { SimContext } from './http/context.js';
 import type { Orders } from './population/orders.js';
-import { canonicalObject, flatObject, lookupVersion } from './population/render.js';
+import { canonicalObject, lookupVersion } from './population/render.js';
+import { servedFlatObject } from './population/served-flat.js';
 import { formatCommitTime, parseInstantUs } from './time/iso.js';
 import type { LiveComposition, SimulatorControl, SimulatorTotals } from './types.js';
 
@@ -73,7 +74,7 @@ export function createControl(ctx: SimContext, orders: Orders): SimulatorControl
     },
     getFlat(uidOrObjectId) {
       const at = versionOf(uidOrObjectId);
-      return at ? flatObject(pop, at.i, at.v) : undefined;
+      return at ? servedFlatObject(pop, at.i, at.v, ctx.faults.get()) : undefined;
     },
     getCanonical(uidOrObjectId) {
       const at = versionOf(uidOrObjectId);

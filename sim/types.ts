@@ -57,6 +57,13 @@ export interface Faults extends FaultSpec {
    * the generic body instead of 404; canonical JSON (`format=JSON`) still answers 404.
    */
   flatMissing500?: boolean;
+  /**
+   * Serve FLAT as EHRbase does: marshalled from the stored canonical JSON with the web template on every
+   * GET (templates without a web template keep their FLAT files), so FLAT and `SELECT c` agree exactly.
+   */
+  flatFromCanonical?: boolean;
+  /** Every FLAT served carries one extra key: a server whose FLAT differs from a local conversion. */
+  flatDiffers?: boolean;
 }
 
 export interface OidcClient {

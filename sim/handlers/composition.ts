@@ -21,8 +21,8 @@ import {
   flatObject,
   lookupVersion,
   renderCanonical,
-  renderFlat,
 } from '../population/render.js';
+import { servedFlat } from '../population/served-flat.js';
 import { parseInstantUs } from '../time/iso.js';
 import { ehrOr404, parseJsonBody, wantsRepresentation } from './common.js';
 import { handleVersioned } from './versioned.js';
@@ -32,7 +32,7 @@ function render(ctx: SimContext, i: number, v: number, rep: Representation): str
     case 'canonical':
       return renderCanonical(ctx.pop, i, v);
     case 'flat':
-      return renderFlat(ctx.pop, i, v);
+      return servedFlat(ctx.pop, i, v, ctx.faults.get());
     case 'structured':
       return JSON.stringify(flatToStructured(flatObject(ctx.pop, i, v)));
     case 'xml':

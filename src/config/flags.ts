@@ -22,6 +22,8 @@ export interface ConfigFlags {
   format?: string;
   batchSize?: string | number;
   parallel?: string | number;
+  /** `--fetch composition|aql`. */
+  fetch?: string;
   overlapSeconds?: string | number;
   lock?: string;
   deletions?: string;
@@ -51,6 +53,7 @@ const VALUE_FLAGS: readonly Mapping[] = [
   ['format', '--format', K.compositionFormat],
   ['batchSize', '--batch-size', K.batchSize],
   ['parallel', '--parallel', K.parallelEhrs],
+  ['fetch', '--fetch', K.fetch],
   ['overlapSeconds', '--overlap-seconds', K.overlapSeconds],
   ['lock', '--lock', K.lock],
   ['deletions', '--deletions', K.deletions],

@@ -96,6 +96,8 @@ export function resolveOpenEhr(
       timeRangeEnd: end,
       batchSize: r.must(K.batchSize),
       parallelEhrs: r.must(K.parallelEhrs),
+      fetch: r.must(K.fetch),
+      flatCheckInterval: r.must(K.flatCheckInterval),
       maxRequestsPerSecond: r.must(K.maxRequestsPerSecond),
     },
   };

@@ -49,6 +49,10 @@ export interface OpenEhrConfig {
     batchSize: number;
     /** Compositions fetched concurrently (1..100); the original's name is kept. */
     parallelEhrs: number;
+    /** How composition content is read: one FLAT GET each, or whole compositions in the AQL pages. */
+    fetch: FetchMode;
+    /** aql fetch: one composition in this many is checked against the server's FLAT (0 = first only). */
+    flatCheckInterval: number;
     /** Requests per second to the server over the run (the governor's token bucket); 0 = no limit. */
     maxRequestsPerSecond: number;
   };
@@ -170,3 +174,6 @@ export interface AtlasConfig {
   sync: SyncConfig;
   views: ViewsConfig;
 }
+
+/** `openehr.query.fetch`. */
+export type FetchMode = 'composition' | 'aql';

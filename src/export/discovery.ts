@@ -16,6 +16,10 @@ export interface DiscoveryInput extends Omit<WindowInput, 'cursor'> {
   cursor: TemplateCursor | null;
   pageSize: number;
   signal: AbortSignal;
+  /** Whether the pages should carry whole compositions (`fetch = "aql"`), asked per page. */
+  withComposition?: () => boolean;
+  /** See DiscoverOptions.pageBytes. */
+  pageBytes?: number;
   /** Called when the scan that was kept (not one restarted in the other mode) has read its last page. */
   onComplete?: (scan: CompletedDiscovery) => void;
 }
@@ -63,6 +67,8 @@ export async function* discoverTemplate(
       ehrIds: input.ehrIds.length > 0 ? input.ehrIds : undefined,
       pageSize: input.pageSize,
       signal: input.signal,
+      ...(input.withComposition ? { withComposition: input.withComposition } : {}),
+      ...(input.pageBytes !== undefined ? { pageBytes: input.pageBytes } : {}),
       onComplete: (scan) => {
         completed = scan;
       },

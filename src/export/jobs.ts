@@ -53,6 +53,8 @@ export function exportJobOf(config: AtlasConfig, request: ExportRequest): Export
       enableCheckpointing: config.state.enableCheckpointing,
       deletionPolicy: config.export.deletions,
       pseudonymizedEhrIds: config.anonymization.enabled && config.anonymization.pseudonymizeEhrId,
+      fetch: q.fetch,
+      flatCheckInterval: q.flatCheckInterval,
     },
   };
 }

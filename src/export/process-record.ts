@@ -2,6 +2,7 @@ import type { ContentPreparer } from '../content/preparer.js';
 import { AtlasError, ConnectionError } from '../errors.js';
 import type { ChangeRecord, OpenEhrClient } from '../openehr/types.js';
 import { printable } from '../util/printable.js';
+import type { TemplateAqlFetch } from './aql-fetch.js';
 import type { ItemOutcome } from './types.js';
 
 /**
@@ -37,17 +38,20 @@ async function serverAnswers(client: OpenEhrClient, signal: AbortSignal): Promis
 /**
  * GET one version's FLAT and turn it into a row. A 204/404 means the composition is gone from the source
  * (a deletion); a fetch or transform error after the client's retries is a failure of this composition.
- * Aborts and fatal errors are thrown.
+ * Aborts and fatal errors are thrown. With `aql` (fetch = "aql") the FLAT comes from the canonical JSON the
+ * discovery page carried, converted locally, unless that template fell back to GETs.
  */
 export async function processRecord(
   client: OpenEhrClient,
   content: ContentPreparer,
   record: ChangeRecord,
   signal: AbortSignal,
+  aql?: TemplateAqlFetch,
 ): Promise<ItemOutcome> {
   let fetched: Awaited<ReturnType<OpenEhrClient['fetchFlat']>>;
   try {
-    fetched = await client.fetchFlat(record.ehrId, record.uid, signal);
+    fetched =
+      (await aql?.fetch(record, signal)) ?? (await client.fetchFlat(record.ehrId, record.uid, signal));
   } catch (err) {
     if (signal.aborted) throw err;
     if (err instanceof ConnectionError && (await serverAnswers(client, signal))) {

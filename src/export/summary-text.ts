@@ -57,6 +57,7 @@ export function formatSummary(summary: ExportSummary): string {
   lines.push(`  Duration: ${secs.toFixed(2)}s (${rate.toFixed(1)} compositions/s)`);
   if (summary.governor) lines.push(`  ${governorLine(summary.governor)}`);
   for (const t of summary.templates) if (t.error) lines.push(`  ${t.templateId}: ${t.error}`);
+  lines.push(...fetchLines(summary.templates));
   const failures = summary.templates.flatMap((t) => t.failures);
   if (totals.failed > 0) {
     lines.push('', `Failed compositions (${totals.failed}; recorded, retried first by the next run):`);
@@ -77,6 +78,24 @@ export function formatSummary(summary: ExportSummary): string {
   if (summary.verification) lines.push('', summary.verification.summary);
   lines.push('', closingLine(summary), '');
   return lines.join('\n');
+}
+
+/** fetch = "aql": how much was converted locally, and which templates fell back to one GET each. */
+function fetchLines(templates: TemplateSummary[]): string[] {
+  const aql = templates.filter((t) => t.fetch);
+  if (aql.length === 0) return [];
+  const converted = aql.reduce((n, t) => n + (t.fetch?.converted ?? 0), 0);
+  const checked = aql.reduce((n, t) => n + (t.fetch?.checked ?? 0), 0);
+  const lines = [
+    `  Fetch aql: ${converted} converted to FLAT locally, ${checked} checked against the server's FLAT`,
+  ];
+  for (const t of aql) {
+    if (t.fetch?.fallback)
+      lines.push(
+        `  ${t.templateId} switched to fetch composition for the rest of the run: ${t.fetch.fallback}`,
+      );
+  }
+  return lines;
 }
 
 /** One line on the request governor: the limits in force and what made it change them. */

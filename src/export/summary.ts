@@ -78,6 +78,7 @@ export function toRunRecord(summary: ExportSummary): RunSummaryRecord {
         status: x.status,
         discoveryMode: x.discoveryMode,
         counts: x.counts,
+        ...(x.fetch ? { fetch: x.fetch } : {}),
         ...(x.error ? { error: x.error } : {}),
       })),
       ...(summary.governor ? { governor: summary.governor } : {}),

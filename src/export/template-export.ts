@@ -2,6 +2,7 @@ import { coerceError } from '../errors.js';
 import type { DiscoveryMode } from '../openehr/types.js';
 import type { BatchResult, FailureRecord, TemplateCursor } from '../store/types.js';
 import { chunks } from '../util/chunks.js';
+import { TemplateAqlFetch } from './aql-fetch.js';
 import { type AssembledBatch, BatchBuilder } from './batch-builder.js';
 import { DiscoveredIds } from './discovered-ids.js';
 import { type CompletedDiscovery, listsEveryLiveComposition } from './discovery.js';
@@ -55,6 +56,8 @@ class TemplateExport {
   /** Whether the template had stored rows when its export started (it is locked, so no one else adds any). */
   private storedBefore = true;
   private retriedFailures = false;
+  /** fetch = "aql": the local conversion and its checks (undefined in composition mode). */
+  private aql: TemplateAqlFetch | undefined;
 
   constructor(
     private readonly deps: TemplateDeps,
@@ -85,6 +88,15 @@ class TemplateExport {
         this.discovered = new DiscoveredIds();
       this.knownTotal = this.job.mode === 'full' ? await this.countLive() : undefined;
       progress.templateStarted(this.job.templateId, this.knownTotal);
+      if (this.job.fetch === 'aql') {
+        this.aql = new TemplateAqlFetch(
+          this.deps.client,
+          this.deps.logger,
+          this.job.templateId,
+          this.job.flatCheckInterval,
+        );
+        await this.aql.start(signal);
+      }
       await this.retryFailures(pending);
       if (!signal.aborted) await this.discover();
       if (!signal.aborted && this.unsavedCursor) await this.pushCursorOnly(this.unsavedCursor);
@@ -118,6 +130,7 @@ class TemplateExport {
       discoveryMode: this.mode,
       counts: this.counts,
       failures,
+      ...(this.aql ? { fetch: this.aql.report() } : {}),
       ...(error ? { error: error.message } : {}),
     };
     return error ? { summary, fatal: error } : { summary };
@@ -149,6 +162,12 @@ class TemplateExport {
         this.completedScan = scan;
       },
       storedBefore: this.storedBefore,
+      ...(this.aql
+        ? {
+            withComposition: () => this.aql?.active ?? false,
+            onPage: (records, needed) => this.aql?.preparePage(records, needed),
+          }
+        : {}),
     });
     await this.consume(pages, false);
   }
@@ -158,7 +177,7 @@ class TemplateExport {
     const fn = async (item: PipelineItem): Promise<Processed> => {
       if (!retrying) this.discovered?.add(item.record.objectId);
       if (item.outcome) return { outcome: item.outcome, mode: item.mode, advance: item.advance };
-      const outcome = await processRecord(client, content, item.record, signal);
+      const outcome = await processRecord(client, content, item.record, signal, this.aql);
       this.counts.fetched++;
       return { outcome, mode: item.mode, advance: item.advance };
     };

@@ -1,4 +1,4 @@
-import type { ExportMode } from '../config/types.js';
+import type { ExportMode, FetchMode } from '../config/types.js';
 import type { ContentPreparer } from '../content/preparer.js';
 import type { Logger } from '../context.js';
 import type { OpenEhrClient } from '../openehr/types.js';
@@ -27,6 +27,10 @@ export interface TemplateJob {
   deletionPolicy: DeletionPolicy;
   /** ehr ids are pseudonymised in the store (failures are then located again before retrying). */
   pseudonymizedEhrIds: boolean;
+  /** `openehr.query.fetch`: one FLAT GET per composition, or whole compositions in the AQL pages. */
+  fetch: FetchMode;
+  /** `openehr.query.flat_check_interval` (aql fetch). */
+  flatCheckInterval: number;
 }
 
 export interface TemplateDeps {

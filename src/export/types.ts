@@ -1,6 +1,7 @@
 import type { ExportMode } from '../config/types.js';
 import type { ChangeRecord, DiscoveryMode, GovernorSummary } from '../openehr/types.js';
 import type { CompositionRow } from '../store/types.js';
+import type { AqlFetchReport } from './aql-fetch.js';
 
 /** What one change record came to after fetching, anonymising and transforming it. */
 export type ItemOutcome =
@@ -41,6 +42,8 @@ export interface TemplateSummary {
   counts: TemplateCounts;
   /** Compositions still failing at the end of the run (recorded for retry). */
   failures: FailedComposition[];
+  /** `fetch = "aql"` runs: how the content was read, and whether the template fell back to GETs. */
+  fetch?: AqlFetchReport;
   /** Why the template failed as a whole (discovery error, lock refused, …). */
   error?: string;
 }

@@ -1,6 +1,7 @@
-import type { DiscoveryMode } from '../openehr/types.js';
+import type { ChangeRecord, DiscoveryMode } from '../openehr/types.js';
 import type { FailureRecord, StoredVersion, TemplateCursor } from '../store/types.js';
 import { chunks } from '../util/chunks.js';
+import { AQL_PAGE_BYTES } from './aql-fetch.js';
 import { type CompletedDiscovery, discoverTemplate } from './discovery.js';
 import { locateFailure, recordOfFailure } from './failure-records.js';
 import { mapAsync, prefetchOne } from './prefetch.js';
@@ -63,6 +64,10 @@ export interface DiscoveryPagesOptions {
    * lists, so a lookup could not skip anything.
    */
   storedBefore: boolean;
+  /** Whether the pages should carry whole compositions (`fetch = "aql"`), asked per page. */
+  withComposition?: () => boolean;
+  /** Called with each page as it arrives, and which of its records will be fetched (`fetch = "aql"`). */
+  onPage?: (records: ChangeRecord[], needed: (record: ChangeRecord) => boolean) => void;
 }
 
 /**
@@ -72,7 +77,7 @@ export interface DiscoveryPagesOptions {
 export function discoveryPages(
   deps: Pick<TemplateDeps, 'logger' | 'client' | 'state' | 'signal'>,
   job: TemplateJob,
-  { cursor, onMode, onComplete, storedBefore }: DiscoveryPagesOptions,
+  { cursor, onMode, onComplete, storedBefore, withComposition, onPage }: DiscoveryPagesOptions,
 ): AsyncIterable<PipelineItem[]> {
   const discovered = discoverTemplate(deps.logger, deps.client, {
     templateId: job.templateId,
@@ -85,6 +90,7 @@ export function discoveryPages(
     pageSize: job.pageSize,
     signal: deps.signal,
     onComplete,
+    ...(withComposition ? { withComposition, pageBytes: AQL_PAGE_BYTES } : {}),
   });
   const prepared = mapAsync(discovered, async (page): Promise<PipelineItem[]> => {
     const stored = storedBefore
@@ -95,11 +101,12 @@ export function discoveryPages(
       : new Map<string, StoredVersion>();
     onMode(page.mode);
     const advance = page.window.advanceCursor;
-    return decideWork(page.records, stored, page.window.skipStoredVersions).map((w) => ({
-      ...w,
-      mode: page.mode,
-      advance,
-    }));
+    const work = decideWork(page.records, stored, page.window.skipStoredVersions);
+    if (onPage) {
+      const skipped = new Set(work.filter((w) => w.outcome).map((w) => w.record));
+      onPage(page.records, (record) => !skipped.has(record));
+    }
+    return work.map((w) => ({ ...w, mode: page.mode, advance }));
   });
   return prefetchOne(prepared);
 }

@@ -5,6 +5,7 @@ import { type DiscoveryState, discoverChanges } from './aql/discovery.js';
 import { countLive, listLive } from './aql/live.js';
 import type { AqlRunner } from './aql/runner.js';
 import { fetchFlat } from './composition.js';
+import { flatConverter } from './flat-converter.js';
 import type { Governor } from './http/governor.js';
 import type { StatsRecorder } from './http/stats.js';
 import type { Transport } from './http/transport.js';
@@ -37,6 +38,7 @@ export function assembleClient(parts: ClientParts): OpenEhrClient {
       listLive(runner, templateId, opts?.pageSize ?? config.query.batchSize, opts?.signal),
     countLive: (templateId, signal) => countLive(runner, templateId, signal),
     listTemplates: (signal) => listTemplates({ transport, baseUrl }, signal),
+    flatConverter: (templateId, signal) => flatConverter({ transport, baseUrl }, templateId, signal),
     getWebTemplate: (templateId, signal) => getWebTemplate({ transport, baseUrl }, templateId, signal),
     ping: (signal) => ping({ transport, runner, vendor, baseUrl }, signal),
     stats: () => parts.stats.snapshot(),

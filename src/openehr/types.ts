@@ -23,6 +23,11 @@ export interface ChangeRecord {
    * was met at (the last good time before it), so the cursor never moves on a time nobody can read.
    */
   unreadableTime?: string;
+  /**
+   * `fetch = "aql"`: the version's canonical JSON, read with the discovery page. Dropped as soon as the page
+   * is converted to FLAT (so neither the fetch pool nor the batches hold whole compositions).
+   */
+  canonical?: Record<string, unknown>;
 }
 
 export type DiscoveryMode = 'commit_time' | 'clinical_time';
@@ -38,6 +43,17 @@ export interface DiscoverOptions {
   /** Rows per AQL page; shrunk automatically to the server's max-fetch. */
   pageSize: number;
   signal?: AbortSignal;
+  /**
+   * Asked before each page: whether its rows also carry the whole composition (`SELECT c`, `fetch = "aql"`).
+   * A function, so a template that falls back to `composition` stops paying for the content mid-scan.
+   */
+  withComposition?: () => boolean;
+  /**
+   * With whole compositions: pages are sized (100 rows first, then up to `pageSize`, never below 100) so
+   * that a page's body stays about within this many bytes, judged by the previous page's rows. A page of a thousand 45 KB compositions is
+   * 45 MB of JSON and several times that once parsed.
+   */
+  pageBytes?: number;
   /**
    * Called once the scan has read its last page (never after an error or an abort): the discovery mode it
    * ran in and how many rows it had to skip (no commit/start time, no EHR id or version uid).
@@ -56,6 +72,13 @@ export type FetchResult =
   | { status: 'deleted'; uid: string }
   /** 404: unknown EHR/composition/version. */
   | { status: 'missing'; uid: string };
+
+/** Canonical JSON → FLAT, locally (throws on a composition the codec cannot convert). */
+export interface FlatConverter {
+  /** SHA-256 of the web template's JSON, the key it is cached by. */
+  webTemplateHash: string;
+  toFlat(canonical: Record<string, unknown>): Record<string, unknown>;
+}
 
 export interface ClientStats {
   requests: number;
@@ -99,6 +122,11 @@ export interface OpenEhrClient {
   ): AsyncIterable<Array<{ ehrId: string; uid: string; objectId: string }>>;
   countLive(templateId: string, signal?: AbortSignal): Promise<number>;
   listTemplates(signal?: AbortSignal): Promise<Array<{ templateId: string }>>;
+  /**
+   * `fetch = "aql"`: the converter canonical JSON → FLAT for one template, driven by the server's web
+   * template (fetched by this call; compiled once per content hash). Throws when there is no web template.
+   */
+  flatConverter(templateId: string, signal?: AbortSignal): Promise<FlatConverter>;
   /** The web template JSON (`Accept: application/openehr.wt+json`). */
   getWebTemplate(templateId: string, signal?: AbortSignal): Promise<unknown>;
   /** A cheap authenticated round trip; throws AuthError / ConnectionError. */

@@ -38,6 +38,7 @@ export const exportCommand: CommandModule = {
       .option('--format <format>', 'preserve | flatten')
       .option('--batch-size <n>', 'compositions per discovery page and write batch (100-5000)')
       .option('--parallel <n>', 'compositions fetched concurrently (1-100)')
+      .option('--fetch <mode>', 'composition (one FLAT GET each) | aql (whole compositions in the AQL pages)')
       .option('--overlap-seconds <n>', 'seconds before the cursor re-scanned by incremental runs')
       .option('--deletions <policy>', 'mark | delete rows of compositions gone from the source')
       .option('--anonymize', 'anonymise content before storing it')

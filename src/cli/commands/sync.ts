@@ -31,6 +31,7 @@ export const syncCommand: CommandModule = {
       .option('--reconcile', 'every cycle also marks compositions deleted in the source')
       .option('--batch-size <n>', 'compositions per discovery page and write batch (100-5000)')
       .option('--parallel <n>', 'compositions fetched concurrently (1-100)')
+      .option('--fetch <mode>', 'composition (one FLAT GET each) | aql (whole compositions in the AQL pages)')
       .option('--overlap-seconds <n>', 'seconds before the cursor re-scanned by each cycle')
       .action(action((opts: SyncCliOptions, cmd: Command) => runSyncCommand(cmd, opts)));
   },

@@ -1,4 +1,4 @@
-import { instantType, integerType, numberType, stringListType } from '../value-types.js';
+import { enumType, instantType, integerType, numberType, stringListType } from '../value-types.js';
 import { defineKey } from './define.js';
 
 /** [openehr.query]: what to export. */
@@ -52,6 +52,28 @@ export const QUERY_KEYS = {
     description: 'Compositions fetched concurrently from the server (the original’s name is kept).',
     example: 16,
     read: (c) => c.openehr.query.parallelEhrs,
+  }),
+  fetch: defineKey({
+    key: 'openehr.query.fetch',
+    type: enumType(['composition', 'aql']),
+    default: 'composition',
+    description:
+      '`composition` GETs each composition in FLAT; `aql` reads whole compositions in the discovery pages ' +
+      '(`SELECT c`) and converts them to FLAT locally with the server’s web template, checking a sample ' +
+      'against the server’s FLAT (docs/export.md). `--fetch` overrides it.',
+    example: 'aql',
+    read: (c) => c.openehr.query.fetch,
+  }),
+  flatCheckInterval: defineKey({
+    key: 'openehr.query.flat_check_interval',
+    type: integerType(0, 1_000_000),
+    default: 1000,
+    description:
+      'In `fetch = "aql"`: one composition in this many (and the first of each template) is also fetched ' +
+      'as FLAT from the server and compared with the local conversion; a mismatch switches that template ' +
+      'to `composition` for the rest of the run. 0 = only the first of each template.',
+    example: 100,
+    read: (c) => c.openehr.query.flatCheckInterval,
   }),
   maxRequestsPerSecond: defineKey({
     key: 'openehr.query.max_requests_per_second',

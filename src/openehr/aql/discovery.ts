@@ -5,7 +5,7 @@ import { parseUid } from '../uid.js';
 import { instantNanos } from './instant.js';
 import { Keyset } from './keyset.js';
 import { discoveryQuery } from './queries.js';
-import { stringCell, timeCell } from './result-set.js';
+import { compositionCell, stringCell, timeCell } from './result-set.js';
 import type { AqlRunner } from './runner.js';
 
 /** What the client remembers about the server's discovery support between calls. */
@@ -66,6 +66,15 @@ function unreadableTime(time: string | undefined): boolean {
   return time === undefined || instantNanos(time) === undefined;
 }
 
+/** The smallest page a byte budget may shrink to: at most 0.01 requests per composition. */
+export const MIN_BUDGETED_PAGE = 100;
+
+/** Rows per page so that a page of rows of `rowBytes` stays within `budget`, between 100 and `max`. */
+export function pageSizeWithin(max: number, budget: number, rowBytes: number): number {
+  if (!(rowBytes > 0)) return max;
+  return Math.max(Math.min(MIN_BUDGETED_PAGE, max), Math.min(max, Math.floor(budget / rowBytes)));
+}
+
 async function* pages(
   runner: AqlRunner,
   state: DiscoveryState,
@@ -77,6 +86,8 @@ async function* pages(
   /** The last readable time met: where a record with an unreadable time is placed. */
   let position = opts.since ?? EPOCH;
   const unreadable = new Set<string>();
+  // With a byte budget the first page is small: its rows' size is unknown until it arrives.
+  let pageSize = opts.pageBytes === undefined ? opts.pageSize : Math.min(opts.pageSize, MIN_BUDGETED_PAGE);
   let untimed = 0;
   let malformed = 0;
   try {
@@ -86,18 +97,17 @@ async function* pages(
         since: keyset.since(),
         until: opts.until,
         ehrIds: opts.ehrIds,
+        withComposition: opts.withComposition?.() ?? false,
       });
-      const page = await runner.query(
-        q,
-        params,
-        { offset: keyset.offset(), fetch: opts.pageSize },
-        opts.signal,
-      );
+      const page = await runner.query(q, params, { offset: keyset.offset(), fetch: pageSize }, opts.signal);
       state.settled = true;
+      if (opts.pageBytes !== undefined && page.rows.length > 0 && page.bytes !== undefined)
+        pageSize = pageSizeWithin(opts.pageSize, opts.pageBytes, page.bytes / page.rows.length);
       const rows = page.rows.map((row) => ({
         ehrId: stringCell(row, 0),
         uid: stringCell(row, 1) ?? '',
         time: timeCell(row, 2),
+        composition: compositionCell(row, 3),
       }));
       const verdict = keyset.accept(rows, page.fetch);
       const fresh = new Set(verdict.fresh);
@@ -116,7 +126,7 @@ async function* pages(
             continue;
           }
           position = listed.time;
-          records.push(listed);
+          records.push(row.composition ? { ...listed, canonical: row.composition } : listed);
           continue;
         }
         if (!unreadableTime(row.time)) continue; // seen before, on an earlier page

@@ -21,6 +21,8 @@ export interface DiscoveryWindow {
   since?: string;
   until?: string;
   ehrIds?: string[];
+  /** `fetch = "aql"`: each row also carries the whole composition (`SELECT c`, canonical JSON). */
+  withComposition?: boolean;
 }
 
 export interface Aql {
@@ -49,8 +51,9 @@ export function discoveryQuery(mode: DiscoveryMode, w: DiscoveryWindow): Aql {
     where.push('e/ehr_id/value MATCHES {$ehr_ids}');
     params.ehr_ids = w.ehrIds;
   }
+  const composition = w.withComposition ? ', c AS composition' : '';
   const q =
-    `SELECT e/ehr_id/value AS ehr_id, c/uid/value AS uid, ${time}/value AS changed_at ` +
+    `SELECT e/ehr_id/value AS ehr_id, c/uid/value AS uid, ${time}/value AS changed_at${composition} ` +
     `${from} WHERE ${where.join(' AND ')} ORDER BY ${time} ASC, c/uid/value ASC`;
   return { q, params };
 }

@@ -58,3 +58,11 @@ export function countCell(row: unknown[] | undefined, index: number): number {
   if (!Number.isFinite(n)) throw new Error(`AQL COUNT returned ${JSON.stringify(v)}, not a number`);
   return n;
 }
+
+/** A whole-composition cell (`SELECT c`): the canonical JSON object, or undefined when absent. */
+export function compositionCell(row: unknown[], index: number): Record<string, unknown> | undefined {
+  const v = row[index];
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+}

@@ -15,6 +15,8 @@ export interface Page {
 export interface AqlResult extends ResultSet {
   /** The fetch actually sent (after max-fetch adaptation); a page shorter than this is the last one. */
   fetch: number | undefined;
+  /** Size of the response body in bytes (when known). */
+  bytes?: number;
 }
 
 export interface AqlRunner {
@@ -51,10 +53,11 @@ export function createAqlRunner(transport: Transport, baseUrl: string, logger: L
         const fetch = page ? Math.min(page.fetch, maxFetch ?? page.fetch) : undefined;
         const paging = page ? { offset: page.offset, fetch } : {};
         const { res, json } = await send(JSON.stringify({ q, query_parameters: params, ...paging }), signal);
-        if (res.status === 204) return { columns: [], rows: [], appliedFetch: undefined, fetch };
+        if (res.status === 204) return { columns: [], rows: [], appliedFetch: undefined, fetch, bytes: 0 };
         if (res.status === 200) {
           const rs = parseResultSet(json);
-          return { ...rs, fetch: rs.appliedFetch && fetch ? Math.min(rs.appliedFetch, fetch) : fetch };
+          const applied = rs.appliedFetch && fetch ? Math.min(rs.appliedFetch, fetch) : fetch;
+          return { ...rs, fetch: applied, bytes: res.body.length };
         }
         const limit = res.status === 422 ? parseMaxFetch(serverMessage(res)) : undefined;
         if (limit !== undefined && fetch !== undefined && limit < fetch) {

@@ -7,28 +7,54 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { ensureBuilt, runCli, startCli, waitFor, writeConfig } from './cli.js';
 import { expectCursorCoverage } from './coverage.js';
 
-let sim: Simulator;
-let db: TestDatabase;
-let templates: string[];
-let config: string;
+interface Setup {
+  sim: Simulator;
+  db: TestDatabase;
+  templates: string[];
+  config: string;
+}
+
+/**
+ * Both fetch modes: `composition` (one FLAT GET each) and `aql` (whole compositions in the discovery pages,
+ * issue 22; the simulator then serves FLAT marshalled from canonical, as EHRbase does).
+ */
+const setups = new Map<string, Setup>();
 
 beforeAll(async () => {
   await ensureBuilt();
-  sim = await startSim({ seed: 101, ehrs: 60, compositions: 1500, updateRatio: 0.2, tieRatio: 0.2 });
-  templates = sim.control.templateIds().slice(0, 3);
-  // Slow enough that a run spans many batches and the kill lands anywhere in it: a full run takes ~2.5 s,
-  // longer than the longest kill delay (1.2 s), however fast the pipeline gets (4 ms let every run finish
-  // before its kill once batches overlapped).
-  sim.control.setFaults({ endpoints: { composition: { latencyMs: 12 } } });
-  db = await createTestDatabase();
-  config = writeConfig(tomlFor(sim, db.url, templates)).file;
+  for (const fetch of ['composition', 'aql'] as const) {
+    const sim = await startSim({
+      seed: 101,
+      ehrs: 60,
+      compositions: 1500,
+      updateRatio: 0.2,
+      tieRatio: 0.2,
+      ...(fetch === 'aql' ? { faults: { flatFromCanonical: true } } : {}),
+    });
+    const templates = sim.control.templateIds().slice(0, 3);
+    // Slow enough that a run spans many batches and the kill lands anywhere in it: a full run takes ~2.5 s,
+    // longer than the longest kill delay (1.2 s), however fast the pipeline gets (4 ms let every run finish
+    // before its kill once batches overlapped). In aql mode the pages carry the content, so they are slowed.
+    sim.control.setFaults(
+      fetch === 'aql'
+        ? { endpoints: { aql: { latencyMs: 150 } } }
+        : { endpoints: { composition: { latencyMs: 12 } } },
+    );
+    const db = await createTestDatabase();
+    const toml = tomlFor(sim, db.url, templates).replace(
+      '[openehr.query]\n',
+      `[openehr.query]\nfetch = "${fetch}"\n`,
+    );
+    setups.set(fetch, { sim, db, templates, config: writeConfig(toml).file });
+  }
 }, 300_000);
 afterAll(async () => {
-  await sim?.close();
+  for (const s of setups.values()) await s.sim.close();
 });
 
-describe('kill -9 at random points, then resume', () => {
+describe.each(['composition', 'aql'])('kill -9 at random points, then resume (fetch = %s)', (fetch) => {
   it('ends with exact equality and no duplicates, and the cursor never covers a lost composition', async () => {
+    const { sim, db, templates, config } = setups.get(fetch)!;
     const rng = xoroshiro128plus(20250101);
     const runCount = async () =>
       Number((await db.pool.query('SELECT count(*) AS n FROM export_runs')).rows[0].n);
@@ -57,6 +83,10 @@ describe('kill -9 at random points, then resume', () => {
     const final = await runCli(['export', '-c', config, '--yes', '--reconcile', '--log-format', 'json']);
     expect(final.code, final.stderr).toBe(0);
     expect(final.stdout).toContain('Export completed successfully.');
+    if (fetch === 'aql') {
+      expect(final.stdout).toMatch(/Fetch aql: \d+ converted to FLAT locally/);
+      expect(final.stdout).not.toContain('switched to fetch composition');
+    }
     await expectExactEquality(sim, db.pool, templates, expect);
     // Every killed run was found by a later one and marked interrupted, with the reason; none stays running.
     const statuses = await db.pool.query<{ status: string; n: number; crashed: number }>(

@@ -101,6 +101,25 @@ describe('benchmark harness (smoke run)', () => {
     expect(views.liveDesignRows).toBe(views.repeatingRows);
     expect(views.repeatingRows).toBeGreaterThan(views.mainRows);
 
+    // 9 (issue 22): both fetch modes under every condition store the same rows; aql sends far fewer requests.
+    const points = r.fetchModes!.points;
+    expect(points.map((p) => `${p.condition}/${p.fetch}`)).toEqual([
+      'loopback/composition',
+      'loopback/aql',
+      'latency 10 ms/composition',
+      'latency 10 ms/aql',
+      'fault mix/composition',
+      'fault mix/aql',
+    ]);
+    for (const p of points) {
+      // Stored plus failed for good (the fault mix can exhaust a composition's retries): the same every time.
+      expect(p.compositions + p.failed).toBe(points[0]!.compositions + points[0]!.failed);
+      expect(p.fellBack).toEqual([]);
+      expect(p.ratioToCopy).toBeGreaterThan(0);
+      if (p.fetch === 'composition') expect(p.requestsPerComposition).toBeGreaterThanOrEqual(1);
+      else expect(p.requestsPerComposition).toBeLessThan(0.5);
+    }
+
     const md = readFileSync(join(out, 'latest.md'), 'utf8');
     expect(md).toContain('| Scenario | Figure | Median | Min | Max | Target | Met |');
     expect(md).toContain('export rate ÷ COPY rate');

@@ -19,7 +19,15 @@ export function openEhrConfig(sim: Simulator, over: Partial<OpenEhrConfig> = {})
     timeoutSeconds: 10,
     maxCompositionSizeMb: 64,
     retry: FAST_RETRY,
-    query: { templateIds: [], ehrIds: [], batchSize: 100, parallelEhrs: 4, maxRequestsPerSecond: 0 },
+    query: {
+      templateIds: [],
+      ehrIds: [],
+      batchSize: 100,
+      parallelEhrs: 4,
+      maxRequestsPerSecond: 0,
+      fetch: 'composition',
+      flatCheckInterval: 1000,
+    },
     ...over,
   };
 }

@@ -30,7 +30,15 @@ export function storeConfig(target: { postgresql?: PostgresConfig; embeddedPath?
       timeoutSeconds: 30,
       maxCompositionSizeMb: 64,
       retry: { maxRetries: 3, initialDelayMs: 100, maxDelayMs: 1000, backoffMultiplier: 2 },
-      query: { templateIds: [], ehrIds: [], batchSize: 1000, parallelEhrs: 8, maxRequestsPerSecond: 0 },
+      query: {
+        templateIds: [],
+        ehrIds: [],
+        batchSize: 1000,
+        parallelEhrs: 8,
+        maxRequestsPerSecond: 0,
+        fetch: 'composition',
+        flatCheckInterval: 1000,
+      },
     },
     export: {
       mode: 'incremental',
