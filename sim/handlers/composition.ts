@@ -16,12 +16,7 @@ import { CONTENT_TYPE, type Representation, selectRepresentation } from '../http
 import { isUuid } from '../population/ids.js';
 import { MutationError } from '../population/mutations.js';
 import { SYSTEM_ID } from '../population/population.js';
-import {
-  canonicalObject,
-  flatObject,
-  lookupVersion,
-  renderCanonical,
-} from '../population/render.js';
+import { canonicalObject, flatObject, lookupVersion, renderCanonical } from '../population/render.js';
 import { servedFlat } from '../population/served-flat.js';
 import { parseInstantUs } from '../time/iso.js';
 import { ehrOr404, parseJsonBody, wantsRepresentation } from './common.js';
