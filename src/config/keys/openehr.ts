@@ -170,7 +170,7 @@ export const OPENEHR_KEYS = {
     type: integerType(0, 600_000),
     default: 1000,
     description:
-      'Delay before the first retry (before the second for a 500, 502, 504, reset or cut body, whose first retry waits at most 100 ms); a server’s Retry-After wins when longer.',
+      'Delay before the first retry (before the third for a 500, 502, 504, reset or cut body, whose first two retries wait at most 100 and 300 ms); a server’s Retry-After wins when longer.',
     example: 200,
     read: (c) => c.openehr.retry.initialDelayMs,
   }),

@@ -31,11 +31,12 @@ describe('backoff', () => {
     expect(retryDelayMs(policy, 2, 1)).toBe(2250);
     expect(retryDelayMs(policy, 2, 0.5)).toBe(Math.round(2250 * 0.75));
   });
-  it('retries a failure by chance quickly once, then follows the schedule from initial_delay_ms', () => {
+  it('retries a failure by chance quickly twice, then follows the schedule from initial_delay_ms', () => {
     expect(retryDelayMs(policy, 0, 1, undefined, true)).toBe(100);
     expect(retryDelayMs(policy, 0, 0, undefined, true)).toBe(50);
-    expect(retryDelayMs(policy, 1, 1, undefined, true)).toBe(1000);
-    expect(retryDelayMs(policy, 2, 1, undefined, true)).toBe(1500);
+    expect(retryDelayMs(policy, 1, 1, undefined, true)).toBe(300);
+    expect(retryDelayMs(policy, 2, 1, undefined, true)).toBe(1000);
+    expect(retryDelayMs(policy, 3, 1, undefined, true)).toBe(1500);
     // Never longer than the configured first delay, and Retry-After still wins.
     expect(retryDelayMs({ ...policy, initialDelayMs: 20 }, 0, 1, undefined, true)).toBe(20);
     expect(retryDelayMs(policy, 0, 1, 3000, true)).toBe(3000);
