@@ -1,5 +1,6 @@
 import type { DataSet } from '../data/dataset.js';
 import type { Prototype } from '../data/prototype.js';
+import { COMPOSERS } from '../generate/vocabulary.js';
 import { formatCommitTime, formatWithOffset } from '../time/iso.js';
 import { type BaseParams, BasePopulation, SALT } from './base.js';
 import { generatedDocs } from './generated.js';
@@ -36,17 +37,6 @@ export interface ExtraEhr {
 export interface PopulationParams extends Omit<BaseParams, 'prototypes' | 'templatePrototypes'> {
   backdateRatio: number;
 }
-
-const COMPOSERS = [
-  'Dr. Ada Berg',
-  'Dr. Kofi Mensah',
-  'Nurse Lena Ortiz',
-  'Dr. Ravi Iyer',
-  'Nurse Tomás Silva',
-  'Dr. Mei Chen',
-  'Dr. Jonas Weber',
-  'Nurse Amara Okafor',
-];
 
 /**
  * The population as the server sees it: the immutable generated base plus an overlay of mutations

@@ -1,8 +1,7 @@
-interface Waiter {
+import { AbortableWait, dropWaiters, type Waiter } from './abortable-wait.js';
+
+interface SlotWaiter extends Waiter {
   priority: number;
-  grant: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal;
 }
 
 /**
@@ -16,13 +15,8 @@ export class AdaptiveLimit {
   private inFlight = 0;
   private current: number;
   /** Sorted by priority (stable: equal priorities in arrival order). */
-  private readonly waiting: Waiter[] = [];
-  /**
-   * Signals with our abort listener: one listener per signal, not one per waiter. Every fetch waits on the
-   * run's signal, and Node walks a signal's whole listener list on each add and remove, so hundreds of
-   * waiters each adding their own made every request of the run pay for all of them.
-   */
-  private readonly watched = new WeakSet<AbortSignal>();
+  private readonly waiting: SlotWaiter[] = [];
+  private readonly waits = new AbortableWait((signal) => dropWaiters(this.waiting, signal));
 
   constructor(readonly max: number) {
     this.current = max;
@@ -44,27 +38,7 @@ export class AdaptiveLimit {
       this.inFlight++;
       return undefined;
     }
-    return new Promise<void>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      if (!this.watched.has(signal)) {
-        this.watched.add(signal);
-        signal.addEventListener('abort', () => this.abandon(signal), { once: true });
-      }
-      this.insert({ priority, signal, grant: resolve, reject });
-    });
-  }
-
-  /** The waiters on an aborted signal leave the queue with its reason. */
-  private abandon(signal: AbortSignal): void {
-    for (let i = this.waiting.length - 1; i >= 0; i--) {
-      const waiter = this.waiting[i]!;
-      if (waiter.signal !== signal) continue;
-      this.waiting.splice(i, 1);
-      waiter.reject(signal.reason);
-    }
+    return this.waits.wait(signal, (waiter) => this.insert({ ...waiter, priority }));
   }
 
   release(): void {
@@ -72,7 +46,7 @@ export class AdaptiveLimit {
     this.drain();
   }
 
-  private insert(waiter: Waiter): void {
+  private insert(waiter: SlotWaiter): void {
     // New requests carry the highest number so far: appended without a search. A retried one is placed by
     // binary search among at most a page of waiters.
     const last = this.waiting.at(-1);

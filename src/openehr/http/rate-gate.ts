@@ -1,10 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-
-interface Waiter {
-  grant: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal;
-}
+import { AbortableWait, dropWaiters, type Waiter } from './abortable-wait.js';
 
 /**
  * Admission of every request of one client, in arrival order: the token bucket of
@@ -20,8 +15,7 @@ export class RateGate {
   private lastGrant = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
   private readonly waiting: Waiter[] = [];
-  /** One abort listener per signal, not per waiter (see AdaptiveLimit.watched). */
-  private readonly watched = new WeakSet<AbortSignal>();
+  private readonly waits = new AbortableWait((signal) => this.abandon(signal));
   private pumping = false;
   /** Wakes the pump early when its last waiter left (an abort), so no timer outlives the run. */
   private wake: AbortController | undefined;
@@ -38,28 +32,15 @@ export class RateGate {
       this.lastGrant = this.now();
       return undefined;
     }
-    return new Promise<void>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      if (!this.watched.has(signal)) {
-        this.watched.add(signal);
-        signal.addEventListener('abort', () => this.abandon(signal), { once: true });
-      }
-      this.waiting.push({ grant: resolve, reject, signal });
+    return this.waits.wait(signal, (waiter) => {
+      this.waiting.push(waiter);
       void this.pump();
     });
   }
 
   /** The waiters on an aborted signal leave the queue with its reason; an empty queue stops the pump. */
   private abandon(signal: AbortSignal): void {
-    for (let i = this.waiting.length - 1; i >= 0; i--) {
-      const waiter = this.waiting[i]!;
-      if (waiter.signal !== signal) continue;
-      this.waiting.splice(i, 1);
-      waiter.reject(signal.reason);
-    }
+    dropWaiters(this.waiting, signal);
     if (this.waiting.length === 0) this.wake?.abort();
   }
 
