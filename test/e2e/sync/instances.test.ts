@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../sim/index.js';
+import { advisoryKey } from '../../../src/store/postgres/advisory-lock.js';
 import { expectExactEquality, startSim, storedRows, tomlFor } from '../../integration/export/harness.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { ensureBuilt, runCli, waitFor, writeConfig } from '../export/cli.js';
@@ -48,15 +49,25 @@ function portsOf(pid: number): Set<number> {
   return ports;
 }
 
-/** The advisory locks (one per template being exported) held by these processes, as "classid/objid". */
+/** pg_locks shows a bigint advisory key as classid (high 32 bits) and objid (low 32 bits). */
+function lockParts(key: string): string {
+  const k = BigInt.asUintN(64, BigInt(key));
+  return `${k >> 32n}/${k & 0xffffffffn}`;
+}
+
+/**
+ * The template locks (one per template being exported) held by these processes, as "classid/objid". Other
+ * advisory locks (each run's liveness lock, the migration lock) are not templates and are left out.
+ */
 async function locksHeldBy(db: TestDatabase, pids: number[]): Promise<Set<string>> {
+  const templateKeys = new Set(templates.map((t) => lockParts(advisoryKey('public', t))));
   const ports = new Set(pids.flatMap((p) => [...portsOf(p)]));
   const { rows } = await db.pool.query<{ k: string; port: number }>(
     `SELECT l.classid::text || '/' || l.objid::text AS k, a.client_port AS port
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted`,
   );
-  return new Set(rows.filter((r) => ports.has(r.port)).map((r) => r.k));
+  return new Set(rows.filter((r) => ports.has(r.port) && templateKeys.has(r.k)).map((r) => r.k));
 }
 
 const storedCount = async (db: TestDatabase) =>
